@@ -1,0 +1,185 @@
+"""The `bukti` command line. Prefect is imported only by the commands that run flows."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from pipeline.config import ConfigError, Settings, load_settings
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one sentence, no traceback."""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(inbox=getattr(args, "inbox", None))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not settings.inbox.is_dir():
+        raise UserError(f"Folder inbox {settings.inbox} tidak ada / inbox folder {settings.inbox} does not exist.")
+    if args.no_prefect:
+        from pipeline.process import process_inbox
+        summary = _with_progress_bar(lambda progress: process_inbox(settings, progress=progress)).as_dict()
+    else:
+        from flows.prefect_env import configure_prefect
+        configure_prefect(settings)
+        from flows import nightly
+        summary = _with_progress_bar(lambda progress: _run_flow(nightly, settings, progress))
+    from flows.output import documents_table, print_table
+    from pipeline.ledger import Ledger
+    ledger = Ledger(settings.database_url)
+    print_table(documents_table(ledger.entries()))
+    statuses = ", ".join(f"{k}: {v}" for k, v in summary["statuses"].items())
+    print(f"Selesai dalam {summary['seconds']} detik: {summary['files']} berkas, {summary['new_documents']} dokumen "
+          f"baru, {summary['ocr_pages']} halaman OCR ({summary['failed_pages']} gagal). Status: {statuses}.")
+    return 0
+
+
+def _run_flow(nightly_module, settings: Settings, progress) -> dict:
+    listeners = nightly_module.progress_listeners
+    if progress:
+        listeners.append(progress)
+    try:
+        return nightly_module.nightly(inbox=str(settings.inbox))
+    finally:
+        if progress:
+            listeners.remove(progress)
+
+
+def _with_progress_bar(work):
+    """Run work(progress) with a progress bar for OCR pages on a terminal; plain otherwise."""
+    if not sys.stderr.isatty():
+        return work(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    with Progress("OCR", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True) as bar:
+        task_id = None
+
+        def progress(done: int, total: int) -> None:
+            nonlocal task_id
+            if task_id is None:
+                task_id = bar.add_task("ocr", total=total)
+            bar.update(task_id, completed=done)
+
+        return work(progress)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    from flows.prefect_env import configure_prefect
+    configure_prefect(settings)
+    if not os.environ.get("PREFECT_API_URL"):
+        raise UserError("Jadwal malam butuh server Prefect: jalankan `prefect server start` dan set PREFECT_API_URL "
+                        "(lihat README) / the nightly schedule needs a Prefect server: run `prefect server start` "
+                        "and set PREFECT_API_URL (see the README).")
+    from prefect.schedules import Cron
+
+    from flows.nightly import nightly
+    cron = args.cron or settings.schedule_cron
+    timezone = args.timezone or settings.schedule_timezone
+    print(f"Menjadwalkan bukti-nightly: '{cron}' ({timezone}); Ctrl+C untuk berhenti.")
+    nightly.serve(name="bukti-nightly", schedules=[Cron(cron, timezone=timezone)],
+                  parameters={"inbox": str(settings.inbox.resolve())}, pause_on_shutdown=False)
+    return 0
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    from flows.output import documents_table, entry_json, print_json, print_table
+    from pipeline.ledger import Ledger
+    entries = Ledger(_settings(args).database_url).entries(include_absent=args.all)
+    if args.format == "json":
+        print_json([entry_json(e) for e in entries])
+    else:
+        print_table(documents_table(entries))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from flows.output import entry_json, print_json
+    from pipeline.ledger import Ledger
+    settings = _settings(args)
+    ledger = Ledger(settings.database_url)
+    key = _inbox_relative(args.path, settings.inbox)
+    entries = [e for e in ledger.entries(include_absent=True) if e.path == key]
+    if not entries:
+        raise UserError(f"Berkas {args.path} belum tercatat di ledger / {args.path} is not in the ledger "
+                        "(run `bukti run` first; paths are relative to the inbox).")
+    entry = entries[0]
+    document = ledger.document(entry.sha256) if entry.sha256 else None
+    text = document.text if document is not None and document.text is not None else ""
+    if args.format == "json":
+        print_json({**entry_json(entry), "text": text})
+    else:
+        print(f"# {entry.path}  [{entry.opd}] {entry.status}")
+        if entry.reason:
+            print(f"# {entry.reason}\n# {entry.reason_en}")
+        print(text)
+    return 0
+
+
+def _inbox_relative(path: str, inbox: Path) -> str:
+    candidate = Path(path)
+    if candidate.exists():
+        try:
+            return candidate.resolve().relative_to(inbox.resolve()).as_posix()
+        except ValueError:
+            pass
+    return Path(path).as_posix().removeprefix("./")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bukti", description="Bukti dukung KKP HAM: inbox → teks → celah bukti.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log lines of the core on stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--inbox", help="folder inbox (default BUKTI_INBOX or ./inbox)")
+
+    run = sub.add_parser("run", parents=[common], help="satu putaran inbox sekarang / one pass over the inbox now")
+    run.add_argument("--no-prefect", action="store_true", help="run the stages directly, without a Prefect flow")
+    run.set_defaults(func=cmd_run)
+
+    serve = sub.add_parser("serve", parents=[common],
+                           help="jadwalkan putaran malam / schedule the nightly pass on a Prefect server")
+    serve.add_argument("--cron", help="cron expression (default BUKTI_SCHEDULE_CRON, '0 1 * * *')")
+    serve.add_argument("--timezone", help="IANA time zone (default BUKTI_SCHEDULE_TIMEZONE, Asia/Jakarta)")
+    serve.set_defaults(func=cmd_serve)
+
+    docs = sub.add_parser("documents", parents=[common], help="daftar berkas / list the files seen")
+    docs.add_argument("--format", choices=("table", "json"), default="table")
+    docs.add_argument("--all", action="store_true", help="include files no longer in the inbox")
+    docs.set_defaults(func=cmd_documents)
+
+    show = sub.add_parser("show", parents=[common], help="satu dokumen beserta teksnya / one document with its text")
+    show.add_argument("path", help="path relative to the inbox, as `bukti documents` lists it")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.set_defaults(func=cmd_show)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except (UserError, ConfigError) as exc:
+        print(f"bukti: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bukti: dihentikan / interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last resort: one sentence, the traceback only on request
+        if os.environ.get("BUKTI_DEBUG"):
+            raise
+        print(f"bukti: kesalahan tak terduga / unexpected error: {type(exc).__name__}: {exc} "
+              "(set BUKTI_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

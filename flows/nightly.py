@@ -1,0 +1,77 @@
+"""The nightly Prefect flow: one pass over the inbox, each core stage run as a Prefect task.
+
+Only sequencing, logging, retries and artifacts live here; the work is in pipeline/. Import this module
+after flows.prefect_env.configure_prefect() so Prefect uses the project's home.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_progress_artifact, update_progress_artifact
+from prefect.cache_policies import NONE as NO_CACHE
+
+from pipeline.config import load_settings
+from pipeline.process import PassSummary, process_inbox
+
+# Stages that only read files or the ledger may be retried; OCR is not (a failed page is already recorded).
+RETRIES = {"scan-inbox": 2, "record-files": 2, "store-documents": 2}
+
+# Extra progress listeners (the CLI's progress bar); each is called with (done, total).
+progress_listeners: list[Callable[[int, int], None]] = []
+
+
+def run_stage_as_task(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    # Arguments include the ledger and live objects: never hash them for caching. The sha256 ledger,
+    # not Prefect's cache, decides what was already processed.
+    stage = task(fn, name=name, retries=RETRIES.get(name, 0), retry_delay_seconds=10, cache_policy=NO_CACHE)
+    return stage(*args, **kwargs)
+
+
+class ProgressReporter:
+    """Publishes OCR progress as a Prefect progress artifact and log lines, at most every few seconds."""
+
+    def __init__(self) -> None:
+        self.artifact_id = None
+        self.last_report = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        for listener in progress_listeners:
+            listener(done, total)
+        now = time.monotonic()
+        if done < total and now - self.last_report < 5:
+            return
+        self.last_report = now
+        percent = 100.0 * done / total if total else 100.0
+        if self.artifact_id is None:
+            self.artifact_id = create_progress_artifact(percent, key="bukti-ocr-progress",
+                                                        description="Halaman yang sudah di-OCR / pages OCR'd")
+        else:
+            update_progress_artifact(self.artifact_id, percent)
+        get_run_logger().info("OCR: %d/%d halaman (%.0f%%)", done, total, percent)
+
+
+def summary_markdown(summary: PassSummary) -> str:
+    statuses = "\n".join(f"| {status} | {count} |" for status, count in summary.statuses.items())
+    return (
+        "# Ringkasan proses malam ini\n\n"
+        f"- Berkas di inbox: **{summary.files}**\n- Dokumen baru dibaca: **{summary.new_documents}**\n"
+        f"- Halaman dari lapisan teks: {summary.text_layer_pages}; halaman OCR: {summary.ocr_pages}; "
+        f"halaman gagal: {summary.failed_pages}\n- Lama proses: {summary.seconds} detik\n\n"
+        f"| status | berkas |\n|---|---|\n{statuses}\n"
+    )
+
+
+@flow(name="bukti-nightly", description="Satu putaran inbox: pindai, baca teks (OCR bila perlu), simpan ke ledger.")
+def nightly(inbox: str | None = None) -> dict[str, Any]:
+    logger = get_run_logger()
+    settings = load_settings(inbox=inbox)
+    logger.info("inbox %s, ledger %s", settings.inbox, settings.database_url)
+    summary = process_inbox(settings, run_stage=run_stage_as_task, progress=ProgressReporter())
+    create_markdown_artifact(summary_markdown(summary), key="bukti-ringkasan",
+                             description="Ringkasan putaran malam ini")
+    logger.info("selesai: %s", summary.as_dict())
+    return summary.as_dict()

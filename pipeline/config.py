@@ -1,0 +1,105 @@
+"""One place for configuration: defaults < config file < ``BUKTI_*`` environment variables.
+
+The config file is TOML, found at ``BUKTI_CONFIG`` or ``./bukti.toml``; its keys are the field names below
+(``stable_seconds = 5``). Nothing else in the project reads the environment for its own settings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ConfigError(ValueError):
+    """A setting has a value we cannot use; the message names the setting."""
+
+
+def _default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path = Path("data")  # ledger, archived originals, reports, Prefect state
+    inbox: Path = Path("inbox")
+    db_url: str = ""  # empty: SQLite file under `home`
+    stable_seconds: float = 5.0  # a file must be unchanged this long before it is read; 0 disables
+    ocr_workers: int = field(default_factory=_default_workers)  # one Tesseract process per core
+    ocr_languages: str = "ind+eng"
+    ocr_timeout: float = 180.0  # seconds per Tesseract call; a page that exceeds it fails alone
+    ocr_dpi: int = 300  # render resolution for pages with no embedded scan to take the resolution from
+    max_image_pixels: int = 250_000_000  # larger images are quarantined instead of decoded (OCRmyPDF's cap)
+    max_render_pixels: int = 40_000_000  # a rendered page is scaled down to at most this many pixels
+    max_file_bytes: int = 500_000_000
+    model_dir: Path = Path(__file__).resolve().parent.parent / "models"
+    schedule_cron: str = "0 1 * * *"
+    schedule_timezone: str = "Asia/Jakarta"
+    assessment_year: int = field(default_factory=lambda: dt.date.today().year - 1)
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or f"sqlite:///{(self.home / 'bukti.sqlite3').resolve()}"
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.home / "originals"
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.home / "prefect"
+
+
+def _coerce(name: str, raw: object, typ: type) -> object:
+    try:
+        if typ is Path:
+            return Path(str(raw)).expanduser()
+        if typ is int:
+            return int(raw)  # type: ignore[arg-type]
+        if typ is float:
+            return float(raw)  # type: ignore[arg-type]
+        return str(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name} has an invalid value {raw!r} (expected {typ.__name__})") from exc
+
+
+_TYPES = {"home": Path, "inbox": Path, "model_dir": Path, "db_url": str, "stable_seconds": float,
+          "ocr_workers": int, "ocr_languages": str, "ocr_timeout": float, "ocr_dpi": int,
+          "max_image_pixels": int, "max_render_pixels": int, "max_file_bytes": int,
+          "schedule_cron": str, "schedule_timezone": str, "assessment_year": int}
+
+
+def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
+    """Build settings from the config file, then ``BUKTI_<NAME>`` variables, then explicit overrides."""
+    env = dict(os.environ if env is None else env)
+    values: dict[str, object] = {}
+    config_path = Path(env.get("BUKTI_CONFIG", "bukti.toml"))
+    if config_path.is_file():
+        try:
+            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {config_path} is not valid TOML: {exc}") from exc
+        unknown = set(data) - set(_TYPES)
+        if unknown:
+            raise ConfigError(f"config file {config_path} has unknown settings: {', '.join(sorted(unknown))}")
+        values.update(data)
+    elif "BUKTI_CONFIG" in env:
+        raise ConfigError(f"BUKTI_CONFIG points to {config_path}, which does not exist")
+    for name in _TYPES:
+        key = f"BUKTI_{name.upper()}"
+        if env.get(key, "") != "":
+            values[name] = env[key]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    settings = Settings(**{k: _coerce(k, v, _TYPES[k]) for k, v in values.items()})
+    if settings.ocr_workers < 1:
+        raise ConfigError("setting ocr_workers must be at least 1")
+    if settings.stable_seconds < 0:
+        raise ConfigError("setting stable_seconds must not be negative")
+    return settings
+
+
+def as_dict(settings: Settings) -> dict[str, object]:
+    return {f.name: str(getattr(settings, f.name)) for f in dataclasses.fields(settings)}

@@ -1,0 +1,73 @@
+"""One pass over the inbox, stage by stage: scan → record → plan → OCR → store.
+
+The sequence lives here once. The Prefect flow (flows/nightly.py) passes a `run_stage` that wraps each stage
+in a task (logging, retries, timing); without Prefect each stage is simply called.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .config import Settings
+from .ledger import Ledger
+from .plan import OcrOptions, plan_documents
+from .record import record_files
+from .scan import scan_inbox
+from .store import store_documents
+from .workers import Progress, ocr_pages
+
+log = logging.getLogger(__name__)
+
+StageRunner = Callable[..., Any]
+
+
+def call_stage(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return fn(*args, **kwargs)
+
+
+@dataclass
+class PassSummary:
+    files: int = 0  # files present in the inbox
+    new_documents: int = 0  # contents read for the first time in this pass
+    ocr_pages: int = 0
+    text_layer_pages: int = 0
+    failed_pages: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)  # over all present files
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def ocr_options(settings: Settings) -> OcrOptions:
+    return OcrOptions(languages=settings.ocr_languages, timeout=settings.ocr_timeout,
+                      default_dpi=float(settings.ocr_dpi), max_render_pixels=settings.max_render_pixels,
+                      max_image_pixels=settings.max_image_pixels, max_file_bytes=settings.max_file_bytes)
+
+
+def process_inbox(settings: Settings, run_stage: StageRunner = call_stage,
+                  progress: Progress | None = None) -> PassSummary:
+    started = time.monotonic()
+    ledger = Ledger(settings.database_url)
+    try:
+        found = run_stage("scan-inbox", scan_inbox, settings.inbox, settings.stable_seconds, ledger.known_files())
+        new = run_stage("record-files", record_files, ledger, settings.inbox, found, settings.originals_dir)
+        plans = run_stage("plan-documents", plan_documents, ledger, new, ocr_options(settings))
+        jobs = [job for plan in plans for job in plan.jobs]
+        results = run_stage("ocr-pages", ocr_pages, jobs, settings.ocr_workers, progress)
+        run_stage("store-documents", store_documents, ledger, plans, results)
+        statuses = Counter(entry.status for entry in ledger.entries())
+    finally:
+        ledger.close()
+    summary = PassSummary(
+        files=len(found), new_documents=len(new), ocr_pages=len(jobs),
+        text_layer_pages=sum(len(p.done) for p in plans),
+        failed_pages=sum(1 for r in results.values() if r.error),
+        statuses=dict(sorted(statuses.items())), seconds=round(time.monotonic() - started, 1))
+    log.info("pass done: %s", summary.as_dict())
+    return summary

@@ -1,0 +1,36 @@
+"""Stage 5: put each document's pages back together, normalise its text and store it in the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from . import reasons
+from .ledger import Ledger, PageRecord
+from .normalize import normalize_text
+from .plan import Plan
+
+EXTRACTOR_VERSION = "1"  # bump when extraction changes enough that stored text should be redone
+
+
+def assemble(pages: Sequence[PageRecord]) -> tuple[str, str]:
+    """Raw text (pages separated by form feeds, as pdftotext does) and normalised text."""
+    ordered = sorted(pages, key=lambda p: p.number)
+    raw = "\f".join(p.raw_text for p in ordered)
+    text = "\n\n".join(t for t in (normalize_text(p.raw_text) for p in ordered) if t)
+    return raw, text
+
+
+def store_documents(ledger: Ledger, plans: Sequence[Plan],
+                    ocr_results: Mapping[tuple[str, int], PageRecord]) -> None:
+    for plan in plans:
+        pages = list(plan.done)
+        for job in plan.jobs:
+            pages.append(ocr_results.get((plan.sha256, job.number))
+                         or PageRecord(job.number, "ocr", "", error="page was not read"))
+        if pages and all(p.error for p in pages):
+            reason = reasons.unreadable_pages(pages[0].error or "")
+            status = "quarantined"
+            ledger.reject(plan.sha256, status, reason.code, reason.id, reason.en)
+            continue
+        raw, text = assemble(pages)
+        ledger.store_extraction(plan.sha256, pages, raw, text, EXTRACTOR_VERSION)
