@@ -7,7 +7,7 @@ import unicodedata
 
 _CID = re.compile(r"\(cid:\d+\)")
 _HYPHEN_BREAK = re.compile(r"(\w)[-\u00ad\u2010]\n\s*(\w)")  # "pelaksana-\nan" -> "pelaksanaan"
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+_SPACES = re.compile(r"[ \u00a0\u2000-\u200b\u202f\u3000]+")
 _MANY_BLANKS = re.compile(r"\n{3,}")
 _CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t\f")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytesseract
-from PIL import Image
+from PIL import Image, ImageFilter
 
 # Below this mean word confidence (or with too few words) a reading is suspect and orientation is checked.
 SUSPECT_CONFIDENCE = 70.0
@@ -54,6 +54,20 @@ def estimate_skew(img: Image.Image, max_angle: float = 10.0) -> float:
     fine = max(np.arange(best - 1.0, best + 1.01, 0.1), key=sharpness)
     # A very small gain over 0 is noise (tables, ruled lines); leave such pages alone.
     return float(round(fine, 1)) if abs(fine) >= 0.3 and sharpness(fine) > 1.02 * sharpness(0.0) else 0.0
+
+
+def flatten_illumination(img: Image.Image, spread: int = 30) -> Image.Image:
+    """Even out a phone photo's light (one side darker): Tesseract binarises with one global threshold, which
+    turns the dark side black. Pages whose paper is evenly lit (every scanner's) are returned unchanged."""
+    small = img.resize((max(1, img.width // 16), max(1, img.height // 16)), Image.Resampling.BOX)
+    paper = small.filter(ImageFilter.MaxFilter(7))  # local paper brightness: the brightest pixel around
+    arr = np.asarray(paper, dtype=np.float32)
+    if np.percentile(arr, 95) - np.percentile(arr, 5) < spread:
+        return img
+    background = paper.filter(ImageFilter.GaussianBlur(3)).resize(img.size, Image.Resampling.BILINEAR)
+    page = np.asarray(img, dtype=np.float32)
+    flat = page / np.maximum(np.asarray(background, dtype=np.float32), 1.0) * 255.0
+    return Image.fromarray(flat.clip(0, 255).astype(np.uint8), "L")
 
 
 def straighten(img: Image.Image, angle: float) -> Image.Image:
@@ -100,6 +114,7 @@ def detect_rotation(img: Image.Image, timeout: float) -> int:
 def ocr_image(img: Image.Image, languages: str = "ind+eng", timeout: float = 180.0,
               dpi: float | None = None) -> Reading:
     """Read a greyscale page: deskew, OCR, and if the reading is poor, fix orientation and read again."""
+    img = flatten_illumination(img)
     skew = estimate_skew(img)
     upright = straighten(img, skew)
     reading = read(upright, languages, timeout, dpi)

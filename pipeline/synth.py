@@ -108,3 +108,11 @@ def digital_pdf_bytes(text: str, title: str = "") -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def char_error_rate(reference: str, hypothesis: str) -> float:
+    """Levenshtein distance over the reference length, on whitespace-collapsed text (layout is not content)."""
+    from rapidfuzz.distance import Levenshtein
+
+    ref, hyp = " ".join(reference.split()), " ".join(hypothesis.split())
+    return Levenshtein.distance(ref, hyp) / max(1, len(ref))

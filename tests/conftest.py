@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("BUKTI_SHARED", ROOT.parent / "shared"))
+
+INDONESIAN = (
+    "PEMERINTAH KOTA SUKAMAJU\nDINAS PENDIDIKAN\n\n"
+    "Laporan pelaksanaan program wajib belajar dua belas tahun. Pada tahun 2025 sebanyak 1.240 anak "
+    "usia sekolah menerima bantuan perlengkapan sekolah dan 312 guru mengikuti pelatihan pendidikan inklusif. "
+    "Angka partisipasi sekolah tingkat sekolah menengah pertama mencapai 97,5 persen. Sekolah ramah anak "
+    "ditetapkan di sembilan kecamatan dengan dukungan komite sekolah dan orang tua murid."
+)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    return load_settings(env={}, home=tmp_path / "home", inbox=inbox, stable_seconds=0, ocr_workers=2)
+
+
+def shared_path(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: it exists only on the project's own machines and CI (../shared)")
+    return path

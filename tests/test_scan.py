@@ -1,0 +1,50 @@
+import os
+from pathlib import Path
+
+from pipeline.scan import scan_inbox
+
+
+def _touch(path: Path, data: bytes = b"%PDF-1.4 x") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_opd_from_first_folder_and_unknown_at_top(tmp_path: Path):
+    _touch(tmp_path / "Dinkes" / "2025" / "a.pdf")
+    _touch(tmp_path / "b.pdf")
+    found = {f.path: f.opd for f in scan_inbox(tmp_path, stable_seconds=0)}
+    assert found == {"Dinkes/2025/a.pdf": "dinkes", "b.pdf": "unknown"}
+
+
+def test_hidden_lock_and_partial_files_are_skipped(tmp_path: Path):
+    for name in (".hidden.pdf", "~$laporan.docx", "unduhan.pdf.crdownload", "README.md", ".git/x.pdf"):
+        _touch(tmp_path / "dinkes" / name)
+    assert scan_inbox(tmp_path, stable_seconds=0) == []
+
+
+def test_recently_modified_file_is_pending_until_stable(tmp_path: Path):
+    f = _touch(tmp_path / "dinkes" / "a.pdf")
+    mtime = f.stat().st_mtime
+    (pending,) = scan_inbox(tmp_path, stable_seconds=5, clock=lambda: mtime + 1)
+    assert pending.sha256 is None
+    (settled,) = scan_inbox(tmp_path, stable_seconds=5, clock=lambda: mtime + 6)
+    assert settled.sha256 is not None and len(settled.sha256) == 64
+
+
+def test_unchanged_known_file_is_not_hashed_again(tmp_path: Path):
+    f = _touch(tmp_path / "dinkes" / "a.pdf")
+    st = f.stat()
+    known = {"dinkes/a.pdf": (st.st_size, st.st_mtime_ns, "f" * 64)}
+    (entry,) = scan_inbox(tmp_path, stable_seconds=0, known=known)
+    assert entry.sha256 == "f" * 64  # taken from the ledger, not recomputed
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    (entry,) = scan_inbox(tmp_path, stable_seconds=0, known=known)
+    assert entry.sha256 != "f" * 64
+
+
+def test_scan_never_writes_to_the_inbox(tmp_path: Path):
+    _touch(tmp_path / "dinkes" / "a.pdf")
+    before = sorted((p, p.stat().st_mtime_ns) for p in tmp_path.rglob("*"))
+    scan_inbox(tmp_path, stable_seconds=0)
+    assert sorted((p, p.stat().st_mtime_ns) for p in tmp_path.rglob("*")) == before
