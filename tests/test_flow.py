@@ -1,0 +1,58 @@
+"""The Prefect flow itself, against a temporary Prefect server (prefect_test_harness)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from .conftest import INDONESIAN
+from .makers import digital_pdf, scanned_pdf
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def prefect(tmp_path_factory):
+    # Prefect reads its home at import: point it at a temporary folder before the first import.
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+def test_nightly_flow_runs_every_stage_and_is_incremental(prefect, settings, monkeypatch):
+    monkeypatch.setenv("BUKTI_HOME", str(settings.home))
+    monkeypatch.setenv("BUKTI_STABLE_SECONDS", "0")
+    digital_pdf(settings.inbox / "disdik" / "laporan.pdf", INDONESIAN)
+    scanned_pdf(settings.inbox / "dinkes" / "pindaian.pdf", INDONESIAN)
+    (settings.inbox / "rusak.pdf").write_bytes(b"%PDF-1.4\n%%EOF")
+    from flows.nightly import nightly
+
+    state = nightly(inbox=str(settings.inbox), return_state=True)
+    assert state.is_completed()
+    first = state.result()
+    assert first["new_documents"] == 3 and first["ocr_pages"] == 1 and first["text_layer_pages"] == 1
+    assert first["statuses"] == {"processed": 2, "quarantined": 1}  # the bad file did not fail the flow
+    second = nightly(inbox=str(settings.inbox))
+    assert second["new_documents"] == 0 and second["ocr_pages"] == 0
+
+
+def test_flow_publishes_progress_and_summary_artifacts(prefect, settings, monkeypatch):
+    monkeypatch.setenv("BUKTI_HOME", str(settings.home))
+    monkeypatch.setenv("BUKTI_STABLE_SECONDS", "0")
+    scanned_pdf(settings.inbox / "dinkes" / "pindaian.pdf", INDONESIAN)
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.nightly import nightly
+
+    nightly(inbox=str(settings.inbox))
+    with get_client(sync_client=True) as client:
+        keys = {a.key: a for a in client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["bukti-ocr-progress", "bukti-ringkasan"])))}
+    assert set(keys) == {"bukti-ocr-progress", "bukti-ringkasan"}
+    assert float(keys["bukti-ocr-progress"].data) == 100.0
+    assert "Dokumen baru dibaca: **1**" in keys["bukti-ringkasan"].data
