@@ -20,6 +20,8 @@ def sniff(path: Path) -> str:
         head = fh.read(2048)
     if not head:
         return "empty"
+    if head.startswith(b"PK\x03\x04"):  # before the PDF test: a zip may store a PDF uncompressed near its start
+        return _sniff_zip(path)
     if b"%PDF-" in head[:1024]:  # the PDF spec tolerates junk before the header
         return "pdf"
     if head.startswith(b"\xff\xd8\xff"):
@@ -38,8 +40,6 @@ def sniff(path: Path) -> str:
         return "heic"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
-    if head.startswith(b"PK\x03\x04"):
-        return _sniff_zip(path)
     return _sniff_text(head)
 
 

@@ -49,3 +49,10 @@ def test_usable_text_rejects_unmapped_glyphs():
     assert not usable_text('"7+%-  ')
     assert not usable_text("䴀甀氀琀椀挀漀氀漀爀 䈀氀愀挀欀 倀甀爀攀 䈀氀愀挀欀 ⠀䬀 㴀 ⤀")
     assert usable_text("PERATURAN WALI KOTA SUKAMAJU NOMOR 14 TAHUN 2025")
+
+
+def test_zip_holding_an_uncompressed_pdf_is_a_zip(tmp_path: Path):
+    f = tmp_path / "kiriman.zip"
+    with zipfile.ZipFile(f, "w", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr("dokumen.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    assert sniff(f) == "zip"
