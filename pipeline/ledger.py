@@ -15,6 +15,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from .page import PageRecord
+
 SCHEMA_VERSION = 1
 
 metadata = sa.MetaData()
@@ -70,21 +72,6 @@ meta = sa.Table(
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-@dataclass(frozen=True)
-class PageRecord:
-    number: int
-    source: str
-    raw_text: str
-    ocr_confidence: float | None = None
-    rotation: int | None = None
-    skew: float | None = None
-    error: str | None = None
-
-    @property
-    def chars(self) -> int:
-        return len(self.raw_text.strip())
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from PIL import Image
 
 from . import reasons
-from .ledger import PageRecord
+from .page import PageRecord
 from .normalize import usable_text
 from .office import read_docx, read_text_file, read_xlsx
 from .raster import choose_dpi

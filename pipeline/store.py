@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from . import reasons
-from .ledger import Ledger, PageRecord
+from .ledger import Ledger
+from .page import PageRecord
 from .normalize import normalize_text
 from .plan import Plan
 

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from .ledger import PageRecord
+from .page import PageRecord
 from .ocr import ensure_single_thread, ocr_image
 from .plan import PageJob
 from .raster import is_blank, limit_pixels, load_image_frame, render_pdf_page
@@ -25,6 +25,16 @@ Progress = Callable[[int, int], None]
 
 def _init_worker() -> None:
     ensure_single_thread()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Not fork: the caller may be a Prefect flow with live threads, and fork copies their held locks.
+    # A forkserver imports the OCR stack once, then forks clean workers from it in milliseconds.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["pipeline.workers"])
+        return ctx
+    return multiprocessing.get_context("spawn")
 
 
 def read_page(job: PageJob) -> PageRecord:
@@ -56,10 +66,8 @@ def ocr_pages(jobs: Sequence[PageJob], workers: int, progress: Progress | None =
             break
         ensure_single_thread()  # inherited by the workers' Tesseract subprocesses too
         broken: list[PageJob] = []
-        # spawn, not fork: the caller may be a Prefect flow with live threads, and fork copies their locks.
         with ProcessPoolExecutor(max_workers=min(workers, len(pending)), initializer=_init_worker,
-                                 mp_context=multiprocessing.get_context("spawn"),
-                                 max_tasks_per_child=50) as pool:
+                                 mp_context=_context(), max_tasks_per_child=50) as pool:
             futures = {pool.submit(read_page, job): job for job in pending}
             for future in as_completed(futures):
                 job = futures[future]

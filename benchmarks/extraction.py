@@ -1,0 +1,121 @@
+"""Extraction benchmark: bukti's OCR path against plain `tesseract` on the same page images.
+
+    .venv/bin/python benchmarks/extraction.py [--pages 16] [--workers 2]
+
+Pages are generated from samples/texts (known text), rendered at 200 dpi and saved twice: as image-only PDFs
+(what bukti reads: render with PDFium, straighten, OCR) and as PNGs (what plain Tesseract reads). Both sides run
+`--workers` Tesseract processes at once with OMP_THREAD_LIMIT=1. Two sets:
+- clean: straight office scans with light noise (the speed target: bukti within 15% of plain Tesseract);
+- damaged: 4-5 degrees off square, upside down, phone photos with uneven light.
+Reports pages per minute and character error rate (CER) per set and side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline import synth  # noqa: E402
+from pipeline.config import load_settings  # noqa: E402
+from pipeline.ledger import Ledger  # noqa: E402
+from pipeline.process import process_inbox  # noqa: E402
+
+DPI = 200
+
+
+def page_texts(count: int) -> list[str]:
+    pages = []
+    texts = sorted((ROOT / "samples" / "texts").glob("*.txt"))
+    while len(pages) < count:
+        for path in texts:
+            for lines in synth.paginate(path.read_text(encoding="utf-8"), lines_per_page=44, width=68):
+                pages.append("\n".join(lines))
+    return pages[:count]
+
+
+def damage(i: int, img, kind: str):
+    if kind == "clean":
+        return synth.degrade(img, noise=6, blur=0.3, seed=i)
+    style = i % 3
+    if style == 0:
+        return synth.degrade(img, angle=4.5 if i % 2 else -4.0, noise=6, seed=i)
+    if style == 1:
+        return synth.degrade(img, noise=6, seed=i).rotate(180)
+    return synth.degrade(img, angle=-4.0, noise=10, blur=0.6, shade=True, seed=i)
+
+
+def plain_tesseract(pngs: list[Path], workers: int) -> tuple[list[str], float]:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+    def run(png: Path) -> str:
+        return subprocess.run(["tesseract", str(png), "stdout", "-l", "ind+eng", "--dpi", str(DPI)],
+                              capture_output=True, text=True, env=env, check=True).stdout
+
+    start = time.monotonic()
+    with ThreadPoolExecutor(workers) as pool:
+        texts = list(pool.map(run, pngs))
+    return texts, time.monotonic() - start
+
+
+def bukti(folder: Path, home: Path, names: list[str], workers: int) -> tuple[list[str], float]:
+    settings = load_settings(env={}, home=home, inbox=folder, stable_seconds=0, ocr_workers=workers)
+    start = time.monotonic()
+    process_inbox(settings)
+    seconds = time.monotonic() - start
+    ledger = Ledger(settings.database_url)
+    by_path = {e.path: e for e in ledger.entries()}
+    texts = [ledger.document(by_path[name].sha256).text for name in names]
+    ledger.close()
+    return texts, seconds
+
+
+def run_set(kind: str, texts: list[str], workers: int, tmp: Path) -> dict:
+    folder, pngs, names = tmp / kind / "inbox", [], []
+    folder.mkdir(parents=True)
+    for i, text in enumerate(texts):
+        img = damage(i, synth.render_page(text.split("\n"), dpi=DPI), kind)
+        png = tmp / kind / f"page-{i:03d}.png"
+        img.save(png, dpi=(DPI, DPI))
+        pngs.append(png)
+        name = f"page-{i:03d}.pdf"
+        synth.save_scanned_pdf([img], folder / name, DPI)
+        names.append(name)
+    plain_texts, plain_s = plain_tesseract(pngs, workers)
+    bukti_texts, bukti_s = bukti(folder, tmp / kind / "home", names, workers)
+    cer = lambda outs: sum(synth.char_error_rate(r, h) for r, h in zip(texts, outs)) / len(texts)  # noqa: E731
+    return {"set": kind, "pages": len(texts),
+            "plain_ppm": 60 * len(texts) / plain_s, "plain_cer": cer(plain_texts),
+            "bukti_ppm": 60 * len(texts) / bukti_s, "bukti_cer": cer(bukti_texts)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    args = parser.parse_args()
+    texts = page_texts(args.pages)
+    tesseract = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; {tesseract}; "
+          f"{args.workers} workers; {args.pages} pages per set at {DPI} dpi")
+    print(f"{'set':<8} {'side':<7} {'pages/min':>10} {'CER %':>7}")
+    with tempfile.TemporaryDirectory(prefix="bukti-bench-") as tmp:
+        for kind in ("clean", "damaged"):
+            r = run_set(kind, texts, args.workers, Path(tmp))
+            print(f"{kind:<8} {'plain':<7} {r['plain_ppm']:>10.1f} {100 * r['plain_cer']:>7.2f}")
+            print(f"{kind:<8} {'bukti':<7} {r['bukti_ppm']:>10.1f} {100 * r['bukti_cer']:>7.2f}"
+                  f"   (speed {100 * r['bukti_ppm'] / r['plain_ppm']:.0f}% of plain)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

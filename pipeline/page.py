@@ -1,0 +1,20 @@
+"""What was read from one page. Kept apart from the ledger so OCR workers need not import SQLAlchemy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    number: int
+    source: str
+    raw_text: str
+    ocr_confidence: float | None = None
+    rotation: int | None = None
+    skew: float | None = None
+    error: str | None = None
+
+    @property
+    def chars(self) -> int:
+        return len(self.raw_text.strip())
