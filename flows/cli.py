@@ -8,7 +8,9 @@ import os
 import sys
 from pathlib import Path
 
+from pipeline.classifier import ModelError
 from pipeline.config import ConfigError, Settings, load_settings
+from pipeline.corpus import CorpusMissing
 
 
 class UserError(Exception):
@@ -122,6 +124,107 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from pipeline.classifier import save_model
+    from pipeline.corpus import find_corpus
+    from pipeline.evaluate import evaluate_model
+    from pipeline.train import train_model
+
+    settings = _settings(args)
+    corpus = find_corpus(Path(args.corpus) if args.corpus else None)
+    model, examples = train_model(corpus, progress=lambda msg: print(f"train: {msg}", file=sys.stderr))
+    print("train: evaluating on the dev split", file=sys.stderr)
+    report = evaluate_model(model, examples)
+    model.card["metrics"] = {k: v for k, v in report.items() if k != "model"}
+    save_model(model, settings.model_dir)
+    clean = report["clean"]["all"]
+    print(f"Model {model.version} saved in {settings.model_dir}: dev macro-F1 {clean['macro_f1']}, "
+          f"false-evidence rate {clean['false_evidence_rate']} (details: {settings.model_dir}/criteria.card.md).")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from flows.output import eval_table, print_json, print_table
+    from pipeline.classifier import load_model
+    from pipeline.corpus import find_corpus, load_examples
+    from pipeline.evaluate import evaluate_baseline, evaluate_model
+
+    settings = _settings(args)
+    corpus = find_corpus(Path(args.corpus) if args.corpus else None)
+    examples = load_examples(corpus)
+    model = load_model(settings.model_dir)
+    report = {"model": evaluate_model(model, examples), "baseline": evaluate_baseline(examples)}
+    if args.format == "json":
+        print_json(report)
+    else:
+        for table in eval_table(report):
+            print_table(table)
+    return 0
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    import json
+
+    from pipeline.classifier import load_model
+    from pipeline.classify import text_of_file
+    from pipeline.reasons import Rejected
+
+    settings = _settings(args)
+    model = load_model(settings.model_dir)
+    if args.jsonl:
+        source = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")  # noqa: SIM115
+        with source:
+            rows = [json.loads(line) for line in source if line.strip()]
+        if any("id" not in r or "text" not in r for r in rows):
+            raise UserError("every --jsonl line needs \"id\" and \"text\"")
+        for row, hits in zip(rows, model.classify([r["text"] for r in rows])):
+            print(json.dumps({"id": row["id"], "criteria": [{"id": c, "confidence": round(p, 3)} for c, p in hits]},
+                             ensure_ascii=False))
+        return 0
+    if not args.files:
+        raise UserError("name one or more files, or --jsonl IN")
+    results = []
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            raise UserError(f"{name} is not a file")
+        try:
+            text = text_of_file(path, settings.ocr_languages, settings.ocr_timeout)
+        except Rejected as rejected:
+            results.append({"file": name, "status": rejected.status, "reason": rejected.reason.id,
+                            "reason_en": rejected.reason.en, "criteria": []})
+            continue
+        (hits,) = model.classify([text])
+        results.append({"file": name, "status": "processed", "model": model.version, "criteria": [
+            {"id": c, "confidence": round(p, 3), "why": model.explain(text, c)} for c, p in hits]})
+    from flows.output import print_json
+    print_json(results)
+    return 0
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    from flows.output import gaps_table, print_json, print_table
+    from pipeline.classifier import load_model
+    from pipeline.gaps import build_gaps, gaps_csv, gaps_markdown
+    from pipeline.ledger import Ledger
+
+    settings = load_settings(inbox=args.inbox, assessment_year=args.year)
+    model = load_model(settings.model_dir)
+    ledger = Ledger(settings.database_url)
+    from pipeline.classify import classify_documents
+    classify_documents(ledger, model)  # a new model since the last run: reclassify from stored text first
+    gaps = build_gaps(ledger, model.thresholds, settings.assessment_year)
+    if args.format == "json":
+        print_json(gaps)
+    elif args.format == "md":
+        print(gaps_markdown(gaps), end="")
+    elif args.format == "csv":
+        print(gaps_csv(gaps), end="")
+    else:
+        print_table(gaps_table(gaps))
+    return 0
+
+
 def _inbox_relative(path: str, inbox: Path) -> str:
     candidate = Path(path)
     if candidate.exists():
@@ -158,6 +261,26 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("path", help="path relative to the inbox, as `bukti documents` lists it")
     show.add_argument("--format", choices=("text", "json"), default="text")
     show.set_defaults(func=cmd_show)
+
+    train = sub.add_parser("train", parents=[common], help="latih ulang model kriteria / rebuild the classifier")
+    train.add_argument("--corpus", help="corpus folder (default ../shared/corpus)")
+    train.set_defaults(func=cmd_train)
+
+    ev = sub.add_parser("eval", parents=[common], help="ukur model pada data dev / evaluate on the dev split")
+    ev.add_argument("--corpus", help="corpus folder (default ../shared/corpus)")
+    ev.add_argument("--format", choices=("table", "json"), default="table")
+    ev.set_defaults(func=cmd_eval)
+
+    cl = sub.add_parser("classify", parents=[common], help="klasifikasi berkas / classify files or JSON lines")
+    cl.add_argument("files", nargs="*", help="files of any type the pipeline reads, or .txt")
+    cl.add_argument("--jsonl", help='read lines {"id", "text"} from this file (- for stdin); write results as lines')
+    cl.add_argument("--format", choices=("json",), default="json")
+    cl.set_defaults(func=cmd_classify)
+
+    gp = sub.add_parser("gaps", parents=[common], help="daftar celah bukti / the gap list")
+    gp.add_argument("--format", choices=("table", "json", "md", "csv"), default="table")
+    gp.add_argument("--year", type=int, help="assessment year (default BUKTI_ASSESSMENT_YEAR or last year)")
+    gp.set_defaults(func=cmd_gaps)
     return parser
 
 
@@ -167,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
-    except (UserError, ConfigError) as exc:
+    except (UserError, ConfigError, ModelError, CorpusMissing) as exc:
         print(f"bukti: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

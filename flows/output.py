@@ -40,3 +40,38 @@ def documents_table(entries: list[FileEntry]) -> Table:
 
 def print_table(table: Table) -> None:
     Console(width=160).print(table)
+
+
+def gaps_table(gaps: dict) -> Table:
+    from pipeline.gaps import STATUS_ID as GAP_STATUS
+
+    table = Table(title=f"Celah bukti KKP HAM, tahun penilaian {gaps['assessment_year']} / evidence gaps")
+    for column in ("kriteria", "status", "bukti / evidence", "minta kepada / ask"):
+        table.add_column(column, overflow="fold")
+    colours = {"covered": "green", "weak": "yellow", "missing": "red"}
+    for c in gaps["criteria"]:
+        evidence = "\n".join(f"{e['path']} ({e['opd']}, {e['confidence']:.2f})" for e in c["evidence"]) or "-"
+        status = f"[{colours[c['status']]}]{GAP_STATUS[c['status']]}[/]"
+        table.add_row(f"{c['name']}\n[dim]{c['id']}[/]", status, evidence, "\n".join(c["ask"]) or "-")
+    return table
+
+
+def eval_table(report: dict) -> list[Table]:
+    tables = []
+    model, baseline = report["model"], report["baseline"]
+    summary = Table(title="Dev (annotated, not unsure): macro-F1 / false-evidence rate")
+    for column in ("part", "model", "model, OCR noise", "baseline"):
+        summary.add_column(column)
+    noise_key = next(k for k in model if k.startswith("ocr_noise"))
+    for part in ("all", "national", "local"):
+        cells = [model["clean"][part], model[noise_key][part], baseline["clean"][part]]
+        summary.add_row(part, *(f"{m['macro_f1']} / {m['false_evidence_rate']}" for m in cells))
+    tables.append(summary)
+    detail = Table(title=f"Per criterion, all dev rows ({model['model']})")
+    for column in ("criterion", "P", "R", "F1", "support", "baseline F1"):
+        detail.add_column(column)
+    for criterion, m in model["clean"]["all"]["criteria"].items():
+        b = baseline["clean"]["all"]["criteria"][criterion]
+        detail.add_row(criterion, str(m["precision"]), str(m["recall"]), str(m["f1"]), str(m["support"]), str(b["f1"]))
+    tables.append(detail)
+    return tables

@@ -63,6 +63,17 @@ pages = sa.Table(
     sa.Column("raw_text", sa.Text, nullable=False),
 )
 
+classifications = sa.Table(
+    "classifications", metadata,
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), primary_key=True),
+    sa.Column("criterion", sa.String(32), primary_key=True),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("assigned", sa.Boolean, nullable=False),  # at or above the model's threshold
+    sa.Column("model_version", sa.String(64), nullable=False),
+    sa.Column("explanation", sa.Text),  # JSON: {"terms": [...], "sentences": [...]} for likely criteria
+    sa.Column("classified_at", sa.DateTime, nullable=False),
+)
+
 meta = sa.Table(
     "meta", metadata,
     sa.Column("key", sa.String(64), primary_key=True),
@@ -223,6 +234,36 @@ class Ledger:
                                  reason_en=reason_en, duplicate_of=r.duplicate_of, kind=r.kind, present=r.present,
                                  pages=page_map.get(r.sha256, []) if r.sha256 else []))
         return out
+
+    # -- classifications -----------------------------------------------------------------------------------
+
+    def texts_to_classify(self, model_version: str) -> list[tuple[str, str]]:
+        """(sha256, text) of processed documents not yet classified by this model version."""
+        current = sa.select(classifications.c.sha256).where(classifications.c.model_version == model_version)
+        query = (sa.select(documents.c.sha256, documents.c.text)
+                 .where(documents.c.status == "processed", documents.c.sha256.not_in(current))
+                 .order_by(documents.c.sha256))
+        with self.begin() as conn:
+            return [(r.sha256, r.text or "") for r in conn.execute(query)]
+
+    def store_classification(self, sha256: str, rows: list[dict], model_version: str) -> None:
+        with self.begin() as conn:
+            conn.execute(classifications.delete().where(classifications.c.sha256 == sha256))
+            stamp = now()
+            conn.execute(classifications.insert(), [
+                dict(sha256=sha256, model_version=model_version, classified_at=stamp, **row) for row in rows])
+
+    def evidence_rows(self) -> list[sa.Row]:
+        """Classifications of the original (non-duplicate) present files: one row per file and criterion."""
+        j = files.join(classifications, files.c.sha256 == classifications.c.sha256)
+        query = (sa.select(files.c.path, files.c.opd, files.c.sha256, classifications.c.criterion,
+                           classifications.c.confidence, classifications.c.assigned,
+                           classifications.c.model_version, classifications.c.explanation)
+                 .select_from(j)
+                 .where(files.c.present.is_(True), files.c.duplicate_of.is_(None))
+                 .order_by(classifications.c.criterion, classifications.c.confidence.desc(), files.c.path))
+        with self.begin() as conn:
+            return conn.execute(query).all()
 
     def find_file(self, path: str) -> sa.Row | None:
         with self.begin() as conn:

@@ -1,4 +1,4 @@
-"""One pass over the inbox, stage by stage: scan → record → plan → OCR → store.
+"""One pass over the inbox, stage by stage: scan → record → plan → OCR → store → classify → gaps.
 
 The sequence lives here once. The Prefect flow (flows/nightly.py) passes a `run_stage` that wraps each stage
 in a task (logging, retries, timing); without Prefect each stage is simply called.
@@ -13,7 +13,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .classifier import ModelError, load_model
+from .classify import classify_documents
 from .config import Settings
+from .gaps import build_gaps
 from .ledger import Ledger
 from .plan import OcrOptions, plan_documents
 from .record import record_files
@@ -37,6 +40,10 @@ class PassSummary:
     ocr_pages: int = 0
     text_layer_pages: int = 0
     failed_pages: int = 0
+    classified: int = 0  # documents (re)classified in this pass
+    model_version: str | None = None
+    classifier_error: str | None = None  # why classification was skipped, if it was
+    gaps: dict | None = None
     statuses: dict[str, int] = field(default_factory=dict)  # over all present files
     seconds: float = 0.0
 
@@ -61,13 +68,25 @@ def process_inbox(settings: Settings, run_stage: StageRunner = call_stage,
         jobs = [job for plan in plans for job in plan.jobs]
         results = run_stage("ocr-pages", ocr_pages, jobs, settings.ocr_workers, progress)
         run_stage("store-documents", store_documents, ledger, plans, results)
+        classified, model_version, classifier_error, gaps = 0, None, None, None
+        try:
+            model = load_model(settings.model_dir)
+        except ModelError as exc:  # extraction still counts; the coordinator is told why there is no gap list
+            classifier_error = str(exc)
+            log.error("classification skipped: %s", exc)
+        else:
+            model_version = model.version
+            classified = run_stage("classify-documents", classify_documents, ledger, model)
+            gaps = run_stage("build-gaps", build_gaps, ledger, model.thresholds, settings.assessment_year)
         statuses = Counter(entry.status for entry in ledger.entries())
     finally:
         ledger.close()
     summary = PassSummary(
         files=len(found), new_documents=len(new), ocr_pages=len(jobs),
         text_layer_pages=sum(len(p.done) for p in plans),
-        failed_pages=sum(1 for r in results.values() if r.error),
+        failed_pages=sum(1 for r in results.values() if r.error), classified=classified,
+        model_version=model_version, classifier_error=classifier_error, gaps=gaps,
         statuses=dict(sorted(statuses.items())), seconds=round(time.monotonic() - started, 1))
-    log.info("pass done: %s", summary.as_dict())
+    log.info("pass done: %d files, %d new, %d OCR pages, %d classified", summary.files, summary.new_documents,
+             summary.ocr_pages, summary.classified)
     return summary

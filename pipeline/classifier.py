@@ -1,0 +1,182 @@
+"""The criteria classifier: TF-IDF words and character n-grams, one logistic regression per criterion.
+
+A document's probability for a criterion is the larger of two readings: its whole (first pages of) text, and
+its opening (the first HEAD_TOKENS words, where an Indonesian regulation or letter states its subject). Long
+texts spread their weight over many words and would otherwise score lower than a title saying the same.
+Each criterion has its own decision threshold, tuned by cross-validation on the train split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .criteria import IDS
+from .textprep import normalize_many
+
+FORMAT_VERSION = 1
+HEAD_TOKENS = 60
+MODEL_NAME = "criteria"
+
+
+class ModelError(RuntimeError):
+    """The shipped model cannot be used; the message says what to do."""
+
+
+def make_vectorizer():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    return FeatureUnion([
+        ("word", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=200_000,
+                                 dtype=np.float32)),
+        # Character n-grams within words survive OCR's misread letters where whole words do not.
+        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=3, sublinear_tf=True,
+                                 max_features=300_000, dtype=np.float32)),
+    ])
+
+
+def make_estimator(C: float = 4.0):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0)
+
+
+def head(normalized: str) -> str:
+    return " ".join(normalized.split()[:HEAD_TOKENS])
+
+
+@dataclass
+class CriteriaModel:
+    vectorizer: object
+    estimators: list  # one fitted LogisticRegression per criterion, in IDS order
+    thresholds: dict[str, float]
+    card: dict = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return self.card.get("version", "unsaved")
+
+    def probabilities_normalized(self, normalized: Sequence[str]) -> np.ndarray:
+        """(n, 10) probabilities from already normalised texts."""
+        full = self.vectorizer.transform(list(normalized))
+        opening = self.vectorizer.transform([head(t) for t in normalized])
+        p_full = np.column_stack([e.predict_proba(full)[:, 1] for e in self.estimators])
+        p_head = np.column_stack([e.predict_proba(opening)[:, 1] for e in self.estimators])
+        return np.maximum(p_full, p_head)
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        return self.probabilities_normalized(normalize_many(list(texts)))
+
+    def decide(self, probs: np.ndarray) -> np.ndarray:
+        return probs >= np.array([self.thresholds[c] for c in IDS])
+
+    def classify(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
+        """For each text, the criteria at or above their threshold, highest confidence first."""
+        probs = self.probabilities(texts)
+        out = []
+        for row, decided in zip(probs, self.decide(probs)):
+            hits = [(IDS[j], float(row[j])) for j in range(len(IDS)) if decided[j]]
+            out.append(sorted(hits, key=lambda h: -h[1]))
+        return out
+
+    def explain(self, text: str, criterion: str, terms: int = 5, sentences: int = 2) -> dict:
+        """The words and sentences that pushed `text` towards `criterion` (word features only: readable)."""
+        j = IDS.index(criterion)
+        word_vec = dict(self.vectorizer.transformer_list)["word"]
+        n_word = len(word_vec.vocabulary_)
+        coef = self.estimators[j].coef_.ravel()[:n_word]
+        names = word_vec.get_feature_names_out()
+        x = word_vec.transform(normalize_many([text]))
+        contrib = x.multiply(coef).tocsr()
+        order = np.argsort(-contrib.data)
+        top_terms = [str(names[contrib.indices[k]]) for k in order[:terms] if contrib.data[k] > 0]
+        pieces = [s.strip() for s in re.split(r"(?<=[.;:])\s+|\n+", text[:20000]) if len(s.strip()) > 15]
+        if pieces:
+            scores = word_vec.transform(normalize_many(pieces)) @ coef
+            best = [pieces[k] for k in np.argsort(-scores)[:sentences] if scores[k] > 0]
+        else:
+            best = []
+        return {"terms": top_terms, "sentences": [s[:300] for s in best]}
+
+
+# -- saving and loading -----------------------------------------------------------------------------------
+
+def model_paths(model_dir: Path) -> tuple[Path, Path, Path]:
+    return (model_dir / f"{MODEL_NAME}.skops", model_dir / f"{MODEL_NAME}.card.json",
+            model_dir / f"{MODEL_NAME}.card.md")
+
+
+def save_model(model: CriteriaModel, model_dir: Path) -> CriteriaModel:
+    import skops.io as sio
+
+    model_dir.mkdir(parents=True, exist_ok=True)
+    skops_path, card_path, md_path = model_paths(model_dir)
+    # A vocabulary is a dict of numpy integers, which skops writes entry by entry (78 MB, two minutes);
+    # as a plain list of terms in index order it is a few MB and a second.
+    terms = {}
+    for name, vec in model.vectorizer.transformer_list:
+        if hasattr(vec, "stop_words_"):  # every term cut by min_df/max_features: introspection only
+            del vec.stop_words_
+        terms[name] = [t for t, _ in sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])]
+        del vec.vocabulary_
+    try:
+        sio.dump({"vectorizer": model.vectorizer, "estimators": model.estimators, "terms": terms}, skops_path,
+                 compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+    finally:
+        _restore_vocabularies(model.vectorizer, terms)
+    digest = hashlib.sha256(skops_path.read_bytes()).hexdigest()
+    model.card.update(format_version=FORMAT_VERSION, version=f"{MODEL_NAME}-{digest[:12]}",
+                      artifact_sha256=digest, thresholds=model.thresholds)
+    card_path.write_text(json.dumps(model.card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    from .modelcard import card_markdown
+    md_path.write_text(card_markdown(model.card), encoding="utf-8")
+    return model
+
+
+def _restore_vocabularies(vectorizer, terms: dict[str, list[str]]) -> None:
+    for name, vec in vectorizer.transformer_list:
+        vec.vocabulary_ = {term: i for i, term in enumerate(terms[name])}
+
+
+def _allowed(type_name: str) -> bool:
+    # Only plain data and scikit-learn/NumPy/SciPy classes may be rebuilt; anything else in the file is refused.
+    return type_name.startswith(("sklearn.", "numpy.", "scipy.sparse.", "builtins.")) or type_name in {
+        "collections.OrderedDict"}
+
+
+def load_model(model_dir: Path) -> CriteriaModel:
+    import sklearn
+    import skops.io as sio
+
+    skops_path, card_path, _ = model_paths(model_dir)
+    if not skops_path.is_file() or not card_path.is_file():
+        raise ModelError(f"no classifier in {model_dir} (expected {skops_path.name} and {card_path.name}); "
+                         "run `bukti train` on the corpus to build it")
+    card = json.loads(card_path.read_text(encoding="utf-8"))
+    if card.get("format_version") != FORMAT_VERSION:
+        raise ModelError(f"model format {card.get('format_version')} is not the supported {FORMAT_VERSION}; "
+                         "run `bukti train` to rebuild it with this version of bukti")
+    trained_with = card.get("libraries", {}).get("scikit-learn")
+    if trained_with != sklearn.__version__:
+        raise ModelError(f"the model was trained with scikit-learn {trained_with} but {sklearn.__version__} is "
+                         "installed; run `uv sync --frozen` to install the locked version, or `bukti train` to "
+                         "rebuild the model")
+    if hashlib.sha256(skops_path.read_bytes()).hexdigest() != card.get("artifact_sha256"):
+        raise ModelError(f"{skops_path.name} does not match its model card (sha256 differs); rebuild it with "
+                         "`bukti train` or restore both files from git")
+    untrusted = sio.get_untrusted_types(file=skops_path)
+    refused = [t for t in untrusted if not _allowed(t)]
+    if refused:
+        raise ModelError(f"{skops_path.name} contains types that are not trusted: {', '.join(refused)}")
+    data = sio.load(skops_path, trusted=untrusted)
+    _restore_vocabularies(data["vectorizer"], data["terms"])
+    return CriteriaModel(data["vectorizer"], data["estimators"], {k: float(v) for k, v in card["thresholds"].items()},
+                         card)
