@@ -11,14 +11,16 @@ from collections.abc import Callable
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_progress_artifact, update_progress_artifact
+from prefect.artifacts import (create_markdown_artifact, create_progress_artifact, create_table_artifact,
+                               update_progress_artifact)
 from prefect.cache_policies import NONE as NO_CACHE
 
 from pipeline.config import load_settings
+from pipeline.gaps import gaps_markdown, gaps_table_rows
 from pipeline.process import PassSummary, process_inbox
 
 # Stages that only read files or the ledger may be retried; OCR is not (a failed page is already recorded).
-RETRIES = {"scan-inbox": 2, "record-files": 2, "store-documents": 2}
+RETRIES = {"scan-inbox": 2, "record-files": 2, "store-documents": 2, "classify-documents": 1, "build-gaps": 2}
 
 # Extra progress listeners (the CLI's progress bar); each is called with (done, total).
 progress_listeners: list[Callable[[int, int], None]] = []
@@ -60,12 +62,16 @@ def summary_markdown(summary: PassSummary) -> str:
         "# Ringkasan proses malam ini\n\n"
         f"- Berkas di inbox: **{summary.files}**\n- Dokumen baru dibaca: **{summary.new_documents}**\n"
         f"- Halaman dari lapisan teks: {summary.text_layer_pages}; halaman OCR: {summary.ocr_pages}; "
-        f"halaman gagal: {summary.failed_pages}\n- Lama proses: {summary.seconds} detik\n\n"
-        f"| status | berkas |\n|---|---|\n{statuses}\n"
+        f"halaman gagal: {summary.failed_pages}\n- Dokumen diklasifikasi: {summary.classified} "
+        f"(model {summary.model_version or '-'})\n- Lama proses: {summary.seconds} detik\n\n"
+        + (f"**Klasifikasi dilewati / classification skipped:** {summary.classifier_error}\n\n"
+           if summary.classifier_error else "")
+        + f"| status | berkas |\n|---|---|\n{statuses}\n"
     )
 
 
-@flow(name="bukti-nightly", description="Satu putaran inbox: pindai, baca teks (OCR bila perlu), simpan ke ledger.")
+@flow(name="bukti-nightly",
+      description="Satu putaran inbox: pindai, baca teks (OCR bila perlu), klasifikasi, daftar celah bukti.")
 def nightly(inbox: str | None = None) -> dict[str, Any]:
     logger = get_run_logger()
     settings = load_settings(inbox=inbox)
@@ -73,5 +79,11 @@ def nightly(inbox: str | None = None) -> dict[str, Any]:
     summary = process_inbox(settings, run_stage=run_stage_as_task, progress=ProgressReporter())
     create_markdown_artifact(summary_markdown(summary), key="bukti-ringkasan",
                              description="Ringkasan putaran malam ini")
-    logger.info("selesai: %s", summary.as_dict())
+    if summary.gaps:
+        create_table_artifact(gaps_table_rows(summary.gaps), key="bukti-celah-bukti",
+                              description=f"Celah bukti KKP HAM, tahun penilaian {summary.gaps['assessment_year']}")
+        create_markdown_artifact(gaps_markdown(summary.gaps), key="bukti-celah-bukti-ringkasan",
+                                 description="Daftar celah bukti untuk koordinator (Bagian Hukum)")
+    logger.info("selesai: %d berkas, %d dokumen baru, %d halaman OCR, %d diklasifikasi",
+                summary.files, summary.new_documents, summary.ocr_pages, summary.classified)
     return summary.as_dict()

@@ -45,14 +45,17 @@ def test_flow_publishes_progress_and_summary_artifacts(prefect, settings, monkey
     monkeypatch.setenv("BUKTI_STABLE_SECONDS", "0")
     scanned_pdf(settings.inbox / "dinkes" / "pindaian.pdf", INDONESIAN)
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
     from flows.nightly import nightly
 
-    nightly(inbox=str(settings.inbox))
+    state = nightly(inbox=str(settings.inbox), return_state=True)
+    this_run = ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]))
     with get_client(sync_client=True) as client:
-        keys = {a.key: a for a in client.read_artifacts(
-            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["bukti-ocr-progress", "bukti-ringkasan"])))}
-    assert set(keys) == {"bukti-ocr-progress", "bukti-ringkasan"}
+        keys = {a.key: a for a in client.read_artifacts(artifact_filter=this_run)}
+    assert set(keys) == {"bukti-ocr-progress", "bukti-ringkasan", "bukti-celah-bukti", "bukti-celah-bukti-ringkasan"}
     assert float(keys["bukti-ocr-progress"].data) == 100.0
     assert "Dokumen baru dibaca: **1**" in keys["bukti-ringkasan"].data
+    assert "| Hak atas pendidikan | **terpenuhi** |" in keys["bukti-celah-bukti-ringkasan"].data
+    table = keys["bukti-celah-bukti"].data
+    assert "pendidikan" in table and "missing" in table

@@ -1,0 +1,112 @@
+"""The shipped classifier (models/): loads safely, decides sensibly, explains itself. No corpus needed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.classifier import ModelError, load_model
+from pipeline.criteria import IDS
+from pipeline.noise import add_ocr_noise
+from pipeline.train import tune_thresholds
+
+from .conftest import ROOT
+
+MODELS = ROOT / "models"
+TEXTS = ROOT / "samples" / "texts"
+EXPECTED = {
+    "perwal-bantuan-hukum": "bantuan_hukum", "laporan-imunisasi": "kesehatan",
+    "sk-pendidikan-inklusif": "pendidikan", "laporan-bank-sampah": "lingkungan_perumahan",
+    "forum-anak": "perempuan_anak", "laporan-ppid": "informasi", "laporan-akta-kelahiran": "kependudukan",
+}
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model(MODELS)
+
+
+def _text(name: str) -> str:
+    return (TEXTS / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def test_card_matches_model(model):
+    card = json.loads((MODELS / "criteria.card.json").read_text())
+    assert model.version == card["version"] and model.version.startswith("criteria-")
+    assert set(model.thresholds) == set(IDS)
+    assert all(0.0 < t < 1.0 for t in model.thresholds.values())
+    for key in ("corpus_sha256", "rows_by_label_source", "label_source_weights"):
+        assert key in card["data"]
+    assert card["libraries"]["scikit-learn"] and card["metrics"]["clean"]["all"]["macro_f1"] is not None
+
+
+@pytest.mark.parametrize("name,criterion", sorted(EXPECTED.items()))
+def test_documents_get_their_criterion(model, name, criterion):
+    (hits,) = model.classify([_text(name)])
+    assert [c for c, _ in hits][:1] == [criterion]
+
+
+def test_irrelevant_letter_gets_no_criterion(model):
+    assert model.classify([_text("undangan-rapat-pajak")]) == [[]]
+    assert model.classify(["Nota dinas pengadaan alat tulis kantor dan konsumsi rapat sekretariat daerah"]) == [[]]
+
+
+@pytest.mark.parametrize("name,criterion", sorted(EXPECTED.items()))
+def test_ocr_noise_does_not_change_the_decision(model, name, criterion):
+    noisy = add_ocr_noise(_text(name), rate=0.03, seed=7)
+    (hits,) = model.classify([noisy])
+    assert criterion in [c for c, _ in hits]
+
+
+def test_explanation_names_the_words_that_decided(model):
+    why = model.explain(_text("perwal-bantuan-hukum"), "bantuan_hukum")
+    assert any("hukum" in term for term in why["terms"])
+    assert why["sentences"] and any("bantuan hukum" in s.lower() for s in why["sentences"])
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "models"
+    shutil.copytree(MODELS, target)
+    return target
+
+
+def test_load_refuses_another_scikit_learn(tmp_path):
+    models = _copy(tmp_path)
+    card = json.loads((models / "criteria.card.json").read_text())
+    card["libraries"]["scikit-learn"] = "0.24.0"
+    (models / "criteria.card.json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match=r"scikit-learn 0\.24\.0.*bukti train"):
+        load_model(models)
+
+
+def test_load_refuses_a_tampered_artifact(tmp_path):
+    models = _copy(tmp_path)
+    with (models / "criteria.skops").open("ab") as fh:
+        fh.write(b"x")
+    with pytest.raises(ModelError, match="does not match its model card"):
+        load_model(models)
+
+
+def test_load_refuses_another_format_and_a_missing_model(tmp_path):
+    models = _copy(tmp_path)
+    card = json.loads((models / "criteria.card.json").read_text())
+    card["format_version"] = 99
+    (models / "criteria.card.json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="format"):
+        load_model(models)
+    with pytest.raises(ModelError, match="bukti train"):
+        load_model(tmp_path / "empty")
+
+
+def test_thresholds_are_tuned_to_the_best_f1():
+    rng = np.random.default_rng(0)
+    Y = np.zeros((200, len(IDS)), dtype=np.int8)
+    Y[:40, :] = 1
+    probs = rng.uniform(0.0, 0.5, size=Y.shape)
+    probs[:40, :] = rng.uniform(0.55, 1.0, size=(40, len(IDS)))  # separable at any threshold in (0.5, 0.55)
+    thresholds = tune_thresholds(probs, Y)
+    assert all(0.45 <= t <= 0.6 for t in thresholds.values()), thresholds

@@ -1,0 +1,105 @@
+"""Classification inside the pass: stored with the model version, redone from stored text when the model changes,
+and the `classify` and `gaps` commands' shapes."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from flows.cli import main
+from pipeline.classifier import load_model
+from pipeline.classify import classify_documents
+from pipeline.ledger import Ledger, classifications, pages
+from pipeline.process import process_inbox
+
+from .conftest import ROOT
+from .makers import digital_pdf
+
+TEXTS = ROOT / "samples" / "texts"
+
+
+@pytest.fixture
+def env(settings, monkeypatch):
+    monkeypatch.setenv("BUKTI_HOME", str(settings.home))
+    monkeypatch.setenv("BUKTI_INBOX", str(settings.inbox))
+    monkeypatch.setenv("BUKTI_STABLE_SECONDS", "0")
+    monkeypatch.setenv("BUKTI_ASSESSMENT_YEAR", "2025")
+    return settings
+
+
+def _inbox(settings):
+    digital_pdf(settings.inbox / "bagian-hukum" / "perwal.pdf", (TEXTS / "perwal-bantuan-hukum.txt").read_text())
+    digital_pdf(settings.inbox / "bapenda" / "undangan.pdf", (TEXTS / "undangan-rapat-pajak.txt").read_text())
+
+
+def test_pass_classifies_and_a_new_model_reclassifies_without_extraction(env):
+    _inbox(env)
+    summary = process_inbox(env)
+    assert summary.classified == 2 and summary.model_version.startswith("criteria-")
+    gaps = {c["id"]: c for c in summary.gaps["criteria"]}
+    assert gaps["bantuan_hukum"]["status"] == "covered"
+    assert [e["path"] for e in gaps["bantuan_hukum"]["evidence"]] == ["bagian-hukum/perwal.pdf"]
+    ledger = Ledger(env.database_url)
+    with ledger.begin() as conn:
+        extracted = conn.execute(pages.select()).all()
+    assert process_inbox(env).classified == 0  # same model: nothing to do
+
+    model = load_model(env.model_dir)
+    model.card = {**model.card, "version": "criteria-next"}
+    assert classify_documents(ledger, model) == 2
+    with ledger.begin() as conn:
+        versions = {r.model_version for r in conn.execute(classifications.select())}
+        assert conn.execute(pages.select()).all() == extracted  # no page was read again
+    assert versions == {"criteria-next"}
+
+
+def test_pass_without_a_model_still_extracts_and_says_why(env, tmp_path):
+    _inbox(env)
+    summary = process_inbox(dataclasses.replace(env, model_dir=tmp_path / "nomodel"))
+    assert summary.new_documents == 2 and summary.gaps is None
+    assert "bukti train" in summary.classifier_error
+
+
+def test_gaps_command_json_shape(env, capsys):
+    _inbox(env)
+    process_inbox(env)
+    assert main(["gaps", "--format", "json", "--year", "2024"]) == 0
+    gaps = json.loads(capsys.readouterr().out)
+    assert gaps["assessment_year"] == 2024 and len(gaps["criteria"]) == 10
+    first = gaps["criteria"][0]
+    assert {"id", "name", "status", "evidence", "ask"} <= set(first)
+    assert first["id"] == "bantuan_hukum" and first["status"] == "covered"
+    assert {"path", "opd", "confidence"} <= set(first["evidence"][0])
+    for fmt, marker in (("md", "| kriteria |"), ("csv", "criterion,name,status"), ("table", "Celah bukti")):
+        assert main(["gaps", "--format", fmt]) == 0
+        assert marker in capsys.readouterr().out
+
+
+def test_classify_jsonl(env, tmp_path, capsys):
+    lines = [{"id": "a", "text": (TEXTS / "laporan-imunisasi.txt").read_text()},
+             {"id": "b", "text": "Undangan rapat evaluasi pajak restoran dan pajak hotel"}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(x) for x in lines))
+    assert main(["classify", "--jsonl", str(src)]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert out[0]["id"] == "a" and out[0]["criteria"][0]["id"] == "kesehatan"
+    assert set(out[0]["criteria"][0]) == {"id", "confidence"}
+    confidences = [c["confidence"] for c in out[0]["criteria"]]
+    assert confidences == sorted(confidences, reverse=True)
+    assert out[1] == {"id": "b", "criteria": []}
+
+
+def test_classify_files_of_several_kinds(env, tmp_path, capsys):
+    txt = tmp_path / "ppid.txt"
+    txt.write_text((TEXTS / "laporan-ppid.txt").read_text())
+    pdf = digital_pdf(tmp_path / "perwal.pdf", (TEXTS / "perwal-bantuan-hukum.txt").read_text())
+    bad = tmp_path / "kosong.pdf"
+    bad.write_bytes(b"")
+    assert main(["classify", str(txt), str(pdf), str(bad), "--format", "json"]) == 0
+    results = {r["file"]: r for r in json.loads(capsys.readouterr().out)}
+    assert results[str(txt)]["criteria"][0]["id"] == "informasi"
+    hit = results[str(pdf)]["criteria"][0]
+    assert hit["id"] == "bantuan_hukum" and hit["why"]["terms"]
+    assert results[str(bad)]["status"] == "quarantined" and results[str(bad)]["criteria"] == []
