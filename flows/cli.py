@@ -33,10 +33,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         configure_prefect(settings)
         from flows import nightly
         summary = _with_progress_bar(lambda progress: _run_flow(nightly, settings, progress))
-    from flows.output import documents_table, print_table
+    from flows.output import documents_table, gaps_table, print_table
     from pipeline.ledger import Ledger
     ledger = Ledger(settings.database_url)
     print_table(documents_table(ledger.entries()))
+    if summary.get("gaps"):
+        print_table(gaps_table(summary["gaps"]))
+    elif summary.get("classifier_error"):
+        print(f"Tanpa daftar celah / no gap list: {summary['classifier_error']}")
     statuses = ", ".join(f"{k}: {v}" for k, v in summary["statuses"].items())
     print(f"Selesai dalam {summary['seconds']} detik: {summary['files']} berkas, {summary['new_documents']} dokumen "
           f"baru, {summary['ocr_pages']} halaman OCR ({summary['failed_pages']} gagal). Status: {statuses}.")
