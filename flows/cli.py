@@ -217,6 +217,8 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     ledger = Ledger(settings.database_url)
     from pipeline.classify import classify_documents
     classify_documents(ledger, model)  # a new model since the last run: reclassify from stored text first
+    from pipeline.describe import describe_documents
+    describe_documents(ledger)
     gaps = build_gaps(ledger, model.thresholds, settings.assessment_year)
     if args.format == "json":
         print_json(gaps)

@@ -46,13 +46,20 @@ def gaps_table(gaps: dict) -> Table:
     from pipeline.gaps import STATUS_ID as GAP_STATUS
 
     table = Table(title=f"Celah bukti KKP HAM, tahun penilaian {gaps['assessment_year']} / evidence gaps")
-    for column in ("kriteria", "status", "bukti / evidence", "minta kepada / ask"):
+    for column in ("kriteria", "status", "struktur", "proses", "hasil", "bukti / evidence", "minta kepada / ask"):
         table.add_column(column, overflow="fold")
-    colours = {"covered": "green", "weak": "yellow", "missing": "red"}
+    colours = {"covered": "green", "weak": "yellow", "missing": "red", "out-of-period": "magenta"}
+
+    def paint(status: str) -> str:
+        return f"[{colours[status]}]{GAP_STATUS[status]}[/]"
+
     for c in gaps["criteria"]:
-        evidence = "\n".join(f"{e['path']} ({e['opd']}, {e['confidence']:.2f})" for e in c["evidence"]) or "-"
-        status = f"[{colours[c['status']]}]{GAP_STATUS[c['status']]}[/]"
-        table.add_row(f"{c['name']}\n[dim]{c['id']}[/]", status, evidence, "\n".join(c["ask"]) or "-")
+        evidence = "\n".join(f"{e['path']} ({e['opd']}, {e['type']}, {e['confidence']:.2f})"
+                             + ("" if e["in_period"] else " [magenta]di luar periode[/]")
+                             for e in c["evidence"]) or "-"
+        table.add_row(f"{c['name']}\n[dim]{c['id']}[/]", paint(c["status"]),
+                      *(paint(c["types"][t]["status"]) for t in ("struktur", "proses", "hasil")),
+                      evidence, "\n".join(c["ask"]) or "-")
     return table
 
 

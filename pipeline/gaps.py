@@ -7,44 +7,78 @@ import io
 import json
 
 from .criteria import Criterion, load_criteria
+from .dates import Dates
+from .evidence import TYPES, in_period
 from .ledger import Ledger
 
-STATUS_ID = {"covered": "terpenuhi", "weak": "lemah (perlu ditinjau)", "missing": "belum ada"}
+STATUS_ID = {"covered": "terpenuhi", "weak": "lemah (perlu ditinjau)", "missing": "belum ada",
+             "out-of-period": "di luar periode"}
+
+
+def _entry(row, assessment_year: int) -> dict:
+    years = tuple(json.loads(row.years)) if row.years else ()
+    evidence_type = row.evidence_type or "proses"
+    counts, why_period = in_period(evidence_type, Dates(row.doc_date, years, row.own_number_year), assessment_year)
+    return {"path": row.path, "opd": row.opd, "confidence": round(row.confidence, 3), "type": evidence_type,
+            "type_reason": row.type_reason, "date": row.doc_date.isoformat() if row.doc_date else None,
+            "years": list(years), "in_period": counts, "period_reason": why_period,
+            "why": json.loads(row.explanation) if row.explanation else None}
+
+
+def _cell(strong: list[dict], weak: list[dict], min_documents: int) -> tuple[str, list[dict]]:
+    """Status of one set of candidate evidence: in-period strong ones cover, in-period weak ones are weak,
+    strong ones outside the period are listed but cover nothing."""
+    strong_in = [e for e in strong if e["in_period"]]
+    weak_in = [e for e in weak if e["in_period"]]
+    out = [e for e in strong + weak if not e["in_period"]]
+    if len(strong_in) >= min_documents:
+        return "covered", strong_in + weak_in + out
+    if strong_in or weak_in:
+        return "weak", strong_in + weak_in + out
+    if out:
+        return "out-of-period", out
+    return "missing", []
 
 
 def build_gaps(ledger: Ledger, thresholds: dict[str, float], assessment_year: int,
                criteria: tuple[Criterion, ...] | None = None) -> dict:
-    """JSON-ready gap list. Duplicates count once (only original files are read) and quarantined files
-    never count (they have no classification)."""
+    """JSON-ready gap list: per criterion and per evidence type (struktur/proses/hasil). Duplicates count once
+    (only original files are read) and quarantined files never count (they have no classification)."""
     criteria = criteria or load_criteria()
     rows = ledger.evidence_rows()
     out = []
     for c in criteria:
         threshold = thresholds[c.id]
         mine = [r for r in rows if r.criterion == c.id]
-        strong = [r for r in mine if r.confidence >= threshold]
-        weak = [r for r in mine if threshold - c.review_band <= r.confidence < threshold]
-        if len(strong) >= c.min_documents:
-            status, shown = "covered", strong
-        elif strong or weak:
-            status, shown = "weak", strong + weak
-        else:
-            status, shown = "missing", []
+        strong = [_entry(r, assessment_year) for r in mine if r.confidence >= threshold]
+        weak = [_entry(r, assessment_year) for r in mine if threshold - c.review_band <= r.confidence < threshold]
+        types = {}
+        for t in TYPES:
+            status, evidence = _cell([e for e in strong if e["type"] == t], [e for e in weak if e["type"] == t],
+                                     c.min_documents)
+            types[t] = {"status": status, "evidence": evidence, "ask": [] if status == "covered" else list(c.opd)}
+        statuses = {cell["status"] for cell in types.values()}
+        status = "covered" if "covered" in statuses else "weak" if "weak" in statuses else "missing"
         out.append({
             "id": c.id, "name": c.name, "name_en": c.name_en, "group": c.group, "status": status,
-            "evidence": [{"path": r.path, "opd": r.opd, "confidence": round(r.confidence, 3),
-                          "why": json.loads(r.explanation) if r.explanation else None} for r in shown],
+            "evidence": sorted(strong + weak, key=lambda e: (not e["in_period"], -e["confidence"], e["path"])),
             "ask": [] if status == "covered" else list(c.opd),
+            "types": types,
         })
     return {"assessment_year": assessment_year, "criteria": out}
 
 
 def gaps_markdown(gaps: dict) -> str:
     lines = [f"# Daftar celah bukti KKP HAM — tahun penilaian {gaps['assessment_year']}", "",
-             "| kriteria | status | bukti | minta kepada |", "|---|---|---|---|"]
+             "| kriteria | status | struktur | proses | hasil | minta kepada |", "|---|---|---|---|---|---|"]
     for c in gaps["criteria"]:
-        evidence = "<br>".join(f"{e['path']} ({e['opd']}, {e['confidence']:.2f})" for e in c["evidence"]) or "-"
-        lines.append(f"| {c['name']} | **{STATUS_ID[c['status']]}** | {evidence} | {', '.join(c['ask']) or '-'} |")
+        cells = [STATUS_ID[c["types"][t]["status"]] for t in TYPES]
+        lines.append(f"| {c['name']} | **{STATUS_ID[c['status']]}** | {' | '.join(cells)} | {', '.join(c['ask']) or '-'} |")
+    lines += ["", "## Bukti per kriteria", ""]
+    for c in gaps["criteria"]:
+        for e in c["evidence"]:
+            mark = "" if e["in_period"] else f" — tidak dihitung: {e['period_reason'].split(' / ')[0]}"
+            lines.append(f"- {c['id']}: {e['path']} ({e['opd']}, {e['type']}, {e['confidence']:.2f}){mark}")
     missing = [c for c in gaps["criteria"] if c["status"] == "missing"]
     weak = [c for c in gaps["criteria"] if c["status"] == "weak"]
     lines += ["", f"{len(missing)} kriteria belum ada bukti, {len(weak)} kriteria hanya bukti lemah."]
@@ -54,16 +88,19 @@ def gaps_markdown(gaps: dict) -> str:
 def gaps_csv(gaps: dict) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(["criterion", "name", "status", "path", "opd", "confidence", "ask"])
+    writer.writerow(["criterion", "name", "status", "struktur", "proses", "hasil", "path", "opd", "type",
+                     "confidence", "date", "in_period", "ask"])
     for c in gaps["criteria"]:
+        cells = [c["types"][t]["status"] for t in TYPES]
         for e in c["evidence"] or [None]:
-            writer.writerow([c["id"], c["name"], c["status"], e["path"] if e else "", e["opd"] if e else "",
-                             e["confidence"] if e else "", "; ".join(c["ask"])])
+            writer.writerow([c["id"], c["name"], c["status"], *cells, e["path"] if e else "", e["opd"] if e else "",
+                             e["type"] if e else "", e["confidence"] if e else "", (e["date"] or "") if e else "",
+                             e["in_period"] if e else "", "; ".join(c["ask"])])
     return buf.getvalue()
 
 
 def gaps_table_rows(gaps: dict) -> list[dict]:
     """Flat rows for a Prefect table artifact and the terminal table."""
-    return [{"kriteria": c["id"], "status": c["status"],
-             "bukti": ", ".join(e["path"] for e in c["evidence"]) or "-",
+    return [{"kriteria": c["id"], "status": c["status"], **{t: c["types"][t]["status"] for t in TYPES},
+             "bukti": ", ".join(e["path"] for e in c["evidence"] if e["in_period"]) or "-",
              "minta kepada": ", ".join(c["ask"]) or "-"} for c in gaps["criteria"]]

@@ -74,6 +74,17 @@ classifications = sa.Table(
     sa.Column("classified_at", sa.DateTime, nullable=False),
 )
 
+document_facts = sa.Table(
+    "document_facts", metadata,
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), primary_key=True),
+    sa.Column("evidence_type", sa.String(16), nullable=False),  # struktur | proses | hasil
+    sa.Column("type_reason", sa.Text, nullable=False),
+    sa.Column("doc_date", sa.Date),
+    sa.Column("years", sa.Text, nullable=False),  # JSON list of years the document speaks about
+    sa.Column("own_number_year", sa.Integer),
+    sa.Column("rules_version", sa.String(16), nullable=False),
+)
+
 meta = sa.Table(
     "meta", metadata,
     sa.Column("key", sa.String(64), primary_key=True),
@@ -253,12 +264,29 @@ class Ledger:
             conn.execute(classifications.insert(), [
                 dict(sha256=sha256, model_version=model_version, classified_at=stamp, **row) for row in rows])
 
+    def documents_without_facts(self, rules_version: str) -> list[tuple[str, str, str]]:
+        """(sha256, kind, text) of processed documents whose type and dates are not yet described."""
+        current = sa.select(document_facts.c.sha256).where(document_facts.c.rules_version == rules_version)
+        query = (sa.select(documents.c.sha256, documents.c.kind, documents.c.text)
+                 .where(documents.c.status == "processed", documents.c.sha256.not_in(current)))
+        with self.begin() as conn:
+            return [(r.sha256, r.kind, r.text or "") for r in conn.execute(query)]
+
+    def store_facts(self, sha256: str, **values) -> None:
+        with self.begin() as conn:
+            conn.execute(document_facts.delete().where(document_facts.c.sha256 == sha256))
+            conn.execute(document_facts.insert().values(sha256=sha256, **values))
+
     def evidence_rows(self) -> list[sa.Row]:
-        """Classifications of the original (non-duplicate) present files: one row per file and criterion."""
-        j = files.join(classifications, files.c.sha256 == classifications.c.sha256)
+        """Classifications of the original (non-duplicate) present files, with the document's type and dates:
+        one row per file and criterion."""
+        j = (files.join(classifications, files.c.sha256 == classifications.c.sha256)
+             .outerjoin(document_facts, files.c.sha256 == document_facts.c.sha256))
         query = (sa.select(files.c.path, files.c.opd, files.c.sha256, classifications.c.criterion,
                            classifications.c.confidence, classifications.c.assigned,
-                           classifications.c.model_version, classifications.c.explanation)
+                           classifications.c.model_version, classifications.c.explanation,
+                           document_facts.c.evidence_type, document_facts.c.type_reason, document_facts.c.doc_date,
+                           document_facts.c.years, document_facts.c.own_number_year)
                  .select_from(j)
                  .where(files.c.present.is_(True), files.c.duplicate_of.is_(None))
                  .order_by(classifications.c.criterion, classifications.c.confidence.desc(), files.c.path))

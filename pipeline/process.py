@@ -16,6 +16,7 @@ from typing import Any
 from .classifier import ModelError, load_model
 from .classify import classify_documents
 from .config import Settings
+from .describe import describe_documents
 from .gaps import build_gaps
 from .ledger import Ledger
 from .plan import OcrOptions, plan_documents
@@ -77,6 +78,7 @@ def process_inbox(settings: Settings, run_stage: StageRunner = call_stage,
         else:
             model_version = model.version
             classified = run_stage("classify-documents", classify_documents, ledger, model)
+            run_stage("describe-documents", describe_documents, ledger)
             gaps = run_stage("build-gaps", build_gaps, ledger, model.thresholds, settings.assessment_year)
         statuses = Counter(entry.status for entry in ledger.entries())
     finally:

@@ -65,13 +65,19 @@ def test_pass_without_a_model_still_extracts_and_says_why(env, tmp_path):
 def test_gaps_command_json_shape(env, capsys):
     _inbox(env)
     process_inbox(env)
-    assert main(["gaps", "--format", "json", "--year", "2024"]) == 0
+    assert main(["gaps", "--format", "json", "--year", "2025"]) == 0
     gaps = json.loads(capsys.readouterr().out)
-    assert gaps["assessment_year"] == 2024 and len(gaps["criteria"]) == 10
+    assert gaps["assessment_year"] == 2025 and len(gaps["criteria"]) == 10
     first = gaps["criteria"][0]
-    assert {"id", "name", "status", "evidence", "ask"} <= set(first)
+    assert {"id", "name", "status", "evidence", "ask", "types"} <= set(first)
     assert first["id"] == "bantuan_hukum" and first["status"] == "covered"
-    assert {"path", "opd", "confidence"} <= set(first["evidence"][0])
+    assert first["types"]["struktur"]["status"] == "covered"
+    assert {"path", "opd", "confidence", "type", "date", "years", "in_period"} <= set(first["evidence"][0])
+    assert first["evidence"][0]["date"] == "2025-03-17"
+    # The Perwal was enacted in 2025: for the 2024 assessment it is listed but out of period.
+    assert main(["gaps", "--format", "json", "--year", "2024"]) == 0
+    earlier = json.loads(capsys.readouterr().out)["criteria"][0]
+    assert earlier["status"] == "missing" and earlier["types"]["struktur"]["status"] == "out-of-period"
     for fmt, marker in (("md", "| kriteria |"), ("csv", "criterion,name,status"), ("table", "Celah bukti")):
         assert main(["gaps", "--format", fmt]) == 0
         assert marker in capsys.readouterr().out

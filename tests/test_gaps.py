@@ -19,7 +19,8 @@ def ledger(tmp_path):
 
 
 def add(ledger: Ledger, path: str, sha: str, scores: dict[str, float], status: str = "processed",
-        duplicate_of: str | None = None, present: bool = True) -> None:
+        duplicate_of: str | None = None, present: bool = True, evidence_type: str = "proses",
+        years: tuple[int, ...] = (2025,), own_year: int | None = None) -> None:
     opd = path.split("/")[0]
     with ledger.begin() as conn:
         if ledger.document(sha) is None:
@@ -33,6 +34,9 @@ def add(ledger: Ledger, path: str, sha: str, scores: dict[str, float], status: s
     ledger.store_classification(sha, [dict(criterion=c, confidence=scores.get(c, 0.01),
                                            assigned=scores.get(c, 0.01) >= 0.6, explanation=None) for c in IDS],
                                 "criteria-test")
+    import json
+    ledger.store_facts(sha, evidence_type=evidence_type, type_reason="test", doc_date=None,
+                       years=json.dumps(list(years)), own_number_year=own_year, rules_version="test")
 
 
 def by_id(gaps):
@@ -48,8 +52,10 @@ def test_statuses_and_who_to_ask(ledger):
     c = by_id(gaps)
     assert list(c) == list(IDS)
     assert c["kesehatan"]["status"] == "covered" and c["kesehatan"]["ask"] == []
-    assert c["kesehatan"]["evidence"][0] | {"why": None} == {"path": "dinkes/imunisasi.pdf", "opd": "dinkes",
-                                                             "confidence": 0.93, "why": None}
+    first = c["kesehatan"]["evidence"][0]
+    assert {k: first[k] for k in ("path", "opd", "confidence", "type", "years", "in_period")} == {
+        "path": "dinkes/imunisasi.pdf", "opd": "dinkes", "confidence": 0.93, "type": "proses", "years": [2025],
+        "in_period": True}
     assert c["pendidikan"]["status"] == "weak" and c["pendidikan"]["ask"] == ["Dinas Pendidikan"]
     assert c["pekerjaan"]["status"] == "missing" and c["pekerjaan"]["evidence"] == []
     criteria = {x.id: x for x in load_criteria()}
@@ -83,3 +89,23 @@ def test_markdown_and_csv_speak_indonesian_and_list_everything(ledger):
     assert "tahun penilaian 2025" in md and "terpenuhi" in md and "belum ada" in md
     rows = gaps_csv(gaps).strip().splitlines()
     assert rows[0].startswith("criterion,name,status") and len(rows) == 1 + len(IDS)
+
+
+def test_matrix_by_evidence_type_and_period(ledger):
+    add(ledger, "dinkes/perda-kesehatan.pdf", "a" * 64, {"kesehatan": 0.9}, evidence_type="struktur",
+        years=(), own_year=2019)  # a regulation still in force: counts whatever its year
+    add(ledger, "dinkes/laporan-2023.pdf", "b" * 64, {"kesehatan": 0.9}, evidence_type="proses", years=(2023,))
+    add(ledger, "dinkes/data-2025.pdf", "c" * 64, {"kesehatan": 0.5}, evidence_type="hasil", years=(2025,))
+    add(ledger, "disdik/perwal-2026.pdf", "d" * 64, {"pendidikan": 0.9}, evidence_type="struktur",
+        years=(), own_year=2026)  # enacted after the assessment year
+    c = by_id(build_gaps(ledger, THRESHOLDS, 2025))
+    kes = c["kesehatan"]
+    assert {t: kes["types"][t]["status"] for t in ("struktur", "proses", "hasil")} == {
+        "struktur": "covered", "proses": "out-of-period", "hasil": "weak"}
+    assert kes["status"] == "covered"  # at least one type covered
+    assert kes["types"]["proses"]["ask"] == ["Dinas Kesehatan"] and kes["types"]["struktur"]["ask"] == []
+    late = kes["types"]["proses"]["evidence"][0]
+    assert late["in_period"] is False and "2023" in late["period_reason"]
+    pend = c["pendidikan"]
+    assert pend["status"] == "missing" and pend["types"]["struktur"]["status"] == "out-of-period"
+    assert [e["in_period"] for e in pend["evidence"]] == [False]  # listed, but it covers nothing
