@@ -206,20 +206,42 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_gaps(args: argparse.Namespace) -> int:
-    from flows.output import gaps_table, print_json, print_table
+def _current_gaps(args: argparse.Namespace):
+    """The gap list from the ledger as it is; documents a new model or new rules have not seen are
+    classified and described first, from stored text (no OCR)."""
     from pipeline.classifier import load_model
-    from pipeline.gaps import build_gaps, gaps_csv, gaps_markdown
+    from pipeline.classify import classify_documents
+    from pipeline.describe import describe_documents
+    from pipeline.gaps import build_gaps
     from pipeline.ledger import Ledger
 
     settings = load_settings(inbox=args.inbox, assessment_year=args.year)
     model = load_model(settings.model_dir)
     ledger = Ledger(settings.database_url)
-    from pipeline.classify import classify_documents
-    classify_documents(ledger, model)  # a new model since the last run: reclassify from stored text first
-    from pipeline.describe import describe_documents
+    classify_documents(ledger, model)
     describe_documents(ledger)
-    gaps = build_gaps(ledger, model.thresholds, settings.assessment_year)
+    return settings, ledger, build_gaps(ledger, model.thresholds, settings.assessment_year)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipeline.report_data import report_data
+    from pipeline.report_html import write_html
+    from pipeline.report_xlsx import write_xlsx
+
+    settings, ledger, gaps = _current_gaps(args)
+    suffix = "" if args.lang == "id" else f"-{args.lang}"
+    out = Path(args.output) if args.output else settings.reports_dir / f"bukti-kkp-ham-{gaps['assessment_year']}{suffix}.{args.format}"
+    writer = write_xlsx if args.format == "xlsx" else write_html
+    writer(report_data(ledger, gaps), out, args.lang, settings.inbox)
+    print(f"Laporan ditulis / report written: {out}")
+    return 0
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    from flows.output import gaps_table, print_json, print_table
+    from pipeline.gaps import gaps_csv, gaps_markdown
+
+    _, _, gaps = _current_gaps(args)
     if args.format == "json":
         print_json(gaps)
     elif args.format == "md":
@@ -287,6 +309,13 @@ def build_parser() -> argparse.ArgumentParser:
     gp.add_argument("--format", choices=("table", "json", "md", "csv"), default="table")
     gp.add_argument("--year", type=int, help="assessment year (default BUKTI_ASSESSMENT_YEAR or last year)")
     gp.set_defaults(func=cmd_gaps)
+
+    rp = sub.add_parser("report", parents=[common], help="laporan Excel atau HTML / Excel or HTML report")
+    rp.add_argument("--format", choices=("xlsx", "html"), default="xlsx")
+    rp.add_argument("--lang", choices=("id", "en"), default="id")
+    rp.add_argument("-o", "--output", help="output file (default BUKTI_HOME/reports/bukti-kkp-ham-YEAR.FORMAT)")
+    rp.add_argument("--year", type=int, help="assessment year (default BUKTI_ASSESSMENT_YEAR or last year)")
+    rp.set_defaults(func=cmd_report)
     return parser
 
 

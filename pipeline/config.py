@@ -49,6 +49,10 @@ class Settings:
         return self.home / "originals"
 
     @property
+    def reports_dir(self) -> Path:
+        return self.home / "reports"
+
+    @property
     def prefect_home(self) -> Path:
         return self.home / "prefect"
 

@@ -1,4 +1,5 @@
-"""One pass over the inbox, stage by stage: scan → record → plan → OCR → store → classify → gaps.
+"""One pass over the inbox, stage by stage: scan → record → plan → OCR → store → classify → describe → gaps →
+reports.
 
 The sequence lives here once. The Prefect flow (flows/nightly.py) passes a `run_stage` that wraps each stage
 in a task (logging, retries, timing); without Prefect each stage is simply called.
@@ -21,6 +22,7 @@ from .gaps import build_gaps
 from .ledger import Ledger
 from .plan import OcrOptions, plan_documents
 from .record import record_files
+from .reports import write_reports
 from .scan import scan_inbox
 from .store import store_documents
 from .workers import Progress, ocr_pages
@@ -45,6 +47,7 @@ class PassSummary:
     model_version: str | None = None
     classifier_error: str | None = None  # why classification was skipped, if it was
     gaps: dict | None = None
+    reports: list[str] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)  # over all present files
     seconds: float = 0.0
 
@@ -69,7 +72,7 @@ def process_inbox(settings: Settings, run_stage: StageRunner = call_stage,
         jobs = [job for plan in plans for job in plan.jobs]
         results = run_stage("ocr-pages", ocr_pages, jobs, settings.ocr_workers, progress)
         run_stage("store-documents", store_documents, ledger, plans, results)
-        classified, model_version, classifier_error, gaps = 0, None, None, None
+        classified, model_version, classifier_error, gaps, reports = 0, None, None, None, []
         try:
             model = load_model(settings.model_dir)
         except ModelError as exc:  # extraction still counts; the coordinator is told why there is no gap list
@@ -80,6 +83,7 @@ def process_inbox(settings: Settings, run_stage: StageRunner = call_stage,
             classified = run_stage("classify-documents", classify_documents, ledger, model)
             run_stage("describe-documents", describe_documents, ledger)
             gaps = run_stage("build-gaps", build_gaps, ledger, model.thresholds, settings.assessment_year)
+            reports = run_stage("write-reports", write_reports, ledger, gaps, settings.reports_dir, settings.inbox)
         statuses = Counter(entry.status for entry in ledger.entries())
     finally:
         ledger.close()
@@ -88,6 +92,7 @@ def process_inbox(settings: Settings, run_stage: StageRunner = call_stage,
         text_layer_pages=sum(len(p.done) for p in plans),
         failed_pages=sum(1 for r in results.values() if r.error), classified=classified,
         model_version=model_version, classifier_error=classifier_error, gaps=gaps,
+        reports=[str(p) for p in reports],
         statuses=dict(sorted(statuses.items())), seconds=round(time.monotonic() - started, 1))
     log.info("pass done: %d files, %d new, %d OCR pages, %d classified", summary.files, summary.new_documents,
              summary.ocr_pages, summary.classified)
