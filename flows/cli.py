@@ -253,6 +253,22 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ui(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from review.app import create_app
+    from review.safety import UnsafeBinding, check_binding
+
+    settings = load_settings(inbox=args.inbox, ui_host=args.host, ui_port=args.port)
+    try:
+        check_binding(settings.ui_host, settings.ui_password)
+    except UnsafeBinding as exc:
+        raise UserError(str(exc)) from exc
+    print(f"Halaman tinjauan / review page: http://{settings.ui_host}:{settings.ui_port}/")
+    uvicorn.run(create_app(settings), host=settings.ui_host, port=settings.ui_port, log_level="warning")
+    return 0
+
+
 def _inbox_relative(path: str, inbox: Path) -> str:
     candidate = Path(path)
     if candidate.exists():
@@ -316,6 +332,11 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("-o", "--output", help="output file (default BUKTI_HOME/reports/bukti-kkp-ham-YEAR.FORMAT)")
     rp.add_argument("--year", type=int, help="assessment year (default BUKTI_ASSESSMENT_YEAR or last year)")
     rp.set_defaults(func=cmd_report)
+
+    ui = sub.add_parser("ui", parents=[common], help="halaman tinjauan / the review page")
+    ui.add_argument("--host", help="address to listen on (default 127.0.0.1; others need BUKTI_UI_PASSWORD)")
+    ui.add_argument("--port", type=int, help="port (default 8765)")
+    ui.set_defaults(func=cmd_ui)
     return parser
 
 

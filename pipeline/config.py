@@ -39,6 +39,9 @@ class Settings:
     schedule_cron: str = "0 1 * * *"
     schedule_timezone: str = "Asia/Jakarta"
     assessment_year: int = field(default_factory=lambda: dt.date.today().year - 1)
+    ui_host: str = "127.0.0.1"
+    ui_port: int = 8765
+    ui_password: str = ""  # required before the review page listens on anything but loopback
 
     @property
     def database_url(self) -> str:
@@ -73,7 +76,8 @@ def _coerce(name: str, raw: object, typ: type) -> object:
 _TYPES = {"home": Path, "inbox": Path, "model_dir": Path, "db_url": str, "stable_seconds": float,
           "ocr_workers": int, "ocr_languages": str, "ocr_timeout": float, "ocr_dpi": int,
           "max_image_pixels": int, "max_render_pixels": int, "max_file_bytes": int,
-          "schedule_cron": str, "schedule_timezone": str, "assessment_year": int}
+          "schedule_cron": str, "schedule_timezone": str, "assessment_year": int,
+          "ui_host": str, "ui_port": int, "ui_password": str}
 
 
 def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -106,4 +110,5 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
 
 
 def as_dict(settings: Settings) -> dict[str, object]:
-    return {f.name: str(getattr(settings, f.name)) for f in dataclasses.fields(settings)}
+    return {f.name: "***" if f.name == "ui_password" and settings.ui_password else str(getattr(settings, f.name))
+            for f in dataclasses.fields(settings)}

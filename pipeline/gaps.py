@@ -10,18 +10,24 @@ from .criteria import Criterion, load_criteria
 from .dates import Dates
 from .evidence import TYPES, in_period
 from .ledger import Ledger
+from .review import Override, overrides
 
 STATUS_ID = {"covered": "terpenuhi", "weak": "lemah (perlu ditinjau)", "missing": "belum ada",
              "out-of-period": "di luar periode"}
 
 
-def _entry(row, assessment_year: int) -> dict:
+def _entry(row, assessment_year: int, override: Override | None, decision: bool | None) -> dict:
     years = tuple(json.loads(row.years)) if row.years else ()
-    evidence_type = row.evidence_type or "proses"
-    counts, why_period = in_period(evidence_type, Dates(row.doc_date, years, row.own_number_year), assessment_year)
-    return {"path": row.path, "opd": row.opd, "confidence": round(row.confidence, 3), "type": evidence_type,
-            "type_reason": row.type_reason, "date": row.doc_date.isoformat() if row.doc_date else None,
+    evidence_type, type_reason, date = row.evidence_type or "proses", row.type_reason, row.doc_date
+    if override and override.evidence_type:
+        evidence_type, type_reason = override.evidence_type, "ditetapkan peninjau / set by a reviewer"
+    if override and override.years is not None:
+        date, years = override.date, override.years
+    counts, why_period = in_period(evidence_type, Dates(date, years, row.own_number_year), assessment_year)
+    return {"path": row.path, "opd": row.opd, "sha256": row.sha256, "confidence": round(row.confidence, 3),
+            "type": evidence_type, "type_reason": type_reason, "date": date.isoformat() if date else None,
             "years": list(years), "in_period": counts, "period_reason": why_period,
+            "reviewed": None if decision is None else ("confirmed" if decision else "rejected"),
             "why": json.loads(row.explanation) if row.explanation else None}
 
 
@@ -46,12 +52,20 @@ def build_gaps(ledger: Ledger, thresholds: dict[str, float], assessment_year: in
     (only original files are read) and quarantined files never count (they have no classification)."""
     criteria = criteria or load_criteria()
     rows = ledger.evidence_rows()
+    decided = overrides(ledger)  # reviewers' decisions win over the model
     out = []
     for c in criteria:
         threshold = thresholds[c.id]
-        mine = [r for r in rows if r.criterion == c.id]
-        strong = [_entry(r, assessment_year) for r in mine if r.confidence >= threshold]
-        weak = [_entry(r, assessment_year) for r in mine if threshold - c.review_band <= r.confidence < threshold]
+        strong, weak = [], []
+        for r in (r for r in rows if r.criterion == c.id):
+            override = decided.get(r.sha256)
+            decision = override.criteria.get(c.id) if override else None
+            if decision is False:
+                continue  # rejected as evidence for this criterion
+            if decision or r.confidence >= threshold:
+                strong.append(_entry(r, assessment_year, override, decision))
+            elif r.confidence >= threshold - c.review_band:
+                weak.append(_entry(r, assessment_year, override, decision))
         types = {}
         for t in TYPES:
             status, evidence = _cell([e for e in strong if e["type"] == t], [e for e in weak if e["type"] == t],

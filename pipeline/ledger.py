@@ -8,6 +8,7 @@ SQLAlchemy URL (PostgreSQL in production) works, since only SQLAlchemy Core is u
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -83,6 +84,19 @@ document_facts = sa.Table(
     sa.Column("years", sa.Text, nullable=False),  # JSON list of years the document speaks about
     sa.Column("own_number_year", sa.Integer),
     sa.Column("rules_version", sa.String(16), nullable=False),
+)
+
+reviews = sa.Table(
+    "reviews", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), nullable=False, index=True),
+    sa.Column("action", sa.String(16), nullable=False),  # confirm | reject | criteria | type | dates | note
+    sa.Column("criterion", sa.String(32)),  # for confirm / reject
+    sa.Column("before", sa.Text),  # JSON
+    sa.Column("after", sa.Text),  # JSON
+    sa.Column("reviewer", sa.String(128), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("created_at", sa.DateTime, nullable=False),
 )
 
 meta = sa.Table(
@@ -290,6 +304,32 @@ class Ledger:
                  .select_from(j)
                  .where(files.c.present.is_(True), files.c.duplicate_of.is_(None))
                  .order_by(classifications.c.criterion, classifications.c.confidence.desc(), files.c.path))
+        with self.begin() as conn:
+            return conn.execute(query).all()
+
+    def classifications_of(self, sha256: str) -> dict[str, sa.Row]:
+        with self.begin() as conn:
+            rows = conn.execute(sa.select(classifications).where(classifications.c.sha256 == sha256)).all()
+        return {r.criterion: r for r in rows}
+
+    def facts_of(self, sha256: str) -> sa.Row | None:
+        with self.begin() as conn:
+            return conn.execute(sa.select(document_facts).where(document_facts.c.sha256 == sha256)).first()
+
+    # -- reviews -------------------------------------------------------------------------------------------
+
+    def add_review(self, sha256: str, action: str, reviewer: str, *, criterion: str | None = None,
+                   before: object = None, after: object = None, note: str | None = None) -> None:
+        with self.begin() as conn:
+            conn.execute(reviews.insert().values(
+                sha256=sha256, action=action, criterion=criterion, reviewer=reviewer, note=note, created_at=now(),
+                before=None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+                after=None if after is None else json.dumps(after, ensure_ascii=False, default=str)))
+
+    def reviews_of(self, sha256: str | None = None) -> list[sa.Row]:
+        query = sa.select(reviews).order_by(reviews.c.id)
+        if sha256:
+            query = query.where(reviews.c.sha256 == sha256)
         with self.begin() as conn:
             return conn.execute(query).all()
 

@@ -1,0 +1,1 @@
+"""The review page: a small FastAPI app over the ledger (`bukti ui`)."""

@@ -1,0 +1,125 @@
+"""The review page. Server-rendered: a dashboard with the matrix, a page per criterion, a page per document with
+its text, preview, criteria, type and dates, and the reviewer's actions.
+
+Files are found only by their ledger id (sha256); no path from a request reaches the file system.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from pipeline.classifier import load_model
+from pipeline.config import Settings
+from pipeline.criteria import IDS, load_criteria
+from pipeline.evidence import TYPES
+from pipeline.gaps import build_gaps
+from pipeline.i18n import labels
+from pipeline.ledger import Ledger
+from pipeline.record import archive_path
+from pipeline.review import ACTIONS, ReviewError, overrides, record_review
+
+from .previews import preview_png
+from .safety import GuardMiddleware, csrf_ok
+
+SHA = re.compile(r"[0-9a-f]{64}")
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+
+
+def create_app(settings: Settings) -> FastAPI:
+    app = FastAPI(title="bukti", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(GuardMiddleware, password=settings.ui_password)
+    ledger = Ledger(settings.database_url)
+    model = load_model(settings.model_dir)
+    criteria = {c.id: c for c in load_criteria()}
+    L = labels("id")
+
+    def gaps() -> dict:
+        return build_gaps(ledger, model.thresholds, settings.assessment_year)
+
+    def page(request: Request, name: str, **context) -> HTMLResponse:
+        return TEMPLATES.TemplateResponse(request, name, {"L": L, "types": TYPES, "year": settings.assessment_year,
+                                                         "csrf": request.state.csrf, **context})
+
+    def document_or_404(sha: str):
+        if not SHA.fullmatch(sha):
+            raise HTTPException(404)
+        row = ledger.document(sha)
+        if row is None:
+            raise HTTPException(404)
+        return row
+
+    @app.get("/", response_class=HTMLResponse)
+    def dashboard(request: Request):
+        return page(request, "dashboard.html", gaps=gaps())
+
+    @app.get("/kriteria/{criterion}", response_class=HTMLResponse)
+    def criterion_page(request: Request, criterion: str):
+        if criterion not in criteria:
+            raise HTTPException(404)
+        entry = next(c for c in gaps()["criteria"] if c["id"] == criterion)
+        return page(request, "criterion.html", c=entry)
+
+    @app.get("/dokumen/{sha}", response_class=HTMLResponse)
+    def document_page(request: Request, sha: str, error: str | None = None):
+        doc = document_or_404(sha)
+        paths = [e for e in ledger.entries(include_absent=True) if e.sha256 == sha]
+        scores = ledger.classifications_of(sha)
+        decided = overrides(ledger).get(sha)
+        facts = ledger.facts_of(sha)
+        rows = []
+        for cid in IDS:
+            r = scores.get(cid)
+            decision = decided.criteria.get(cid) if decided else None
+            rows.append({"id": cid, "name": criteria[cid].name,
+                         "confidence": r.confidence if r else None,
+                         "threshold": model.thresholds[cid],
+                         "assigned": bool(r and r.confidence >= model.thresholds[cid]),
+                         "decision": decision,
+                         "why": json.loads(r.explanation) if r and r.explanation else None})
+        return page(request, "document.html", doc=doc, sha=sha, paths=paths, rows=rows, facts=facts,
+                    override=decided, reviews=ledger.reviews_of(sha), actions=ACTIONS, error=error)
+
+    @app.get("/dokumen/{sha}/pratinjau.png")
+    def preview(sha: str):
+        doc = document_or_404(sha)
+        png = preview_png(settings.originals_dir, settings.home / "previews", sha, doc.kind)
+        if png is None:
+            raise HTTPException(404)
+        return FileResponse(png, media_type="image/png")
+
+    @app.get("/dokumen/{sha}/asli")
+    def original(sha: str):
+        document_or_404(sha)
+        source = archive_path(settings.originals_dir, sha)
+        if not source.exists():
+            raise HTTPException(404)
+        name = next((e.path.rsplit("/", 1)[-1] for e in ledger.entries(include_absent=True) if e.sha256 == sha), sha)
+        return FileResponse(source, filename=name)
+
+    @app.post("/dokumen/{sha}/tinjau")
+    def review(request: Request, sha: str, csrf: str = Form(""), reviewer: str = Form(""),
+               action: str = Form(...), decide: str | None = Form(None), criterion: str | None = Form(None),
+               criteria_: list[str] = Form([], alias="criteria"), evidence_type: str | None = Form(None),
+               date: str | None = Form(None), years: str | None = Form(None), note: str | None = Form(None)):
+        if not csrf_ok(request, csrf):
+            raise HTTPException(403, "Token formulir tidak sah / invalid form token (CSRF)")
+        document_or_404(sha)
+        if action == "decide":  # the confirm/reject buttons of the criteria table: "reject:kesehatan"
+            action, _, criterion = (decide or "").partition(":")
+        try:
+            year_list = [int(y) for y in re.findall(r"\d{4}", years or "")]
+            record_review(ledger, sha, action, reviewer, criterion=criterion, criteria=criteria_,
+                          evidence_type=evidence_type, date=date or None, years=year_list, note=note)
+        except ReviewError as exc:
+            return page(request, "error.html", message=str(exc), sha=sha)
+        response = RedirectResponse(f"/dokumen/{sha}", status_code=303)
+        response.set_cookie("bukti_reviewer", reviewer.strip()[:128], samesite="strict")
+        return response
+
+    return app

@@ -1,0 +1,144 @@
+"""The review page over HTTP: safety points (ids only, CSRF, password off loopback) and reviewer decisions
+that win over the model and survive reclassification."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pipeline.classifier import load_model
+from pipeline.classify import classify_documents
+from pipeline.gaps import build_gaps
+from pipeline.ledger import Ledger
+from pipeline.process import process_inbox
+from review.app import create_app
+from review.safety import UnsafeBinding, check_binding
+
+from .conftest import ROOT
+from .makers import digital_pdf
+
+TEXTS = ROOT / "samples" / "texts"
+
+
+@pytest.fixture
+def reviewed(settings):
+    digital_pdf(settings.inbox / "dinkes" / "imunisasi.pdf", (TEXTS / "laporan-imunisasi.txt").read_text())
+    digital_pdf(settings.inbox / "bapenda" / "undangan.pdf", (TEXTS / "undangan-rapat-pajak.txt").read_text())
+    settings = dataclasses.replace(settings, assessment_year=2025)
+    process_inbox(settings)
+    return settings
+
+
+def _client(settings) -> TestClient:
+    return TestClient(create_app(settings), base_url="http://127.0.0.1:8765")
+
+
+def _sha(client: TestClient, criterion: str) -> str:
+    return re.search(r"/dokumen/([0-9a-f]{64})", client.get(f"/kriteria/{criterion}").text).group(1)
+
+
+def _csrf(client: TestClient, sha: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get(f"/dokumen/{sha}").text).group(1)
+
+
+def _kesehatan_status(settings) -> str:
+    ledger = Ledger(settings.database_url)
+    gaps = build_gaps(ledger, load_model(settings.model_dir).thresholds, 2025)
+    return next(c for c in gaps["criteria"] if c["id"] == "kesehatan")["status"]
+
+
+def test_pages_render(reviewed):
+    client = _client(reviewed)
+    assert "Matriks bukti" in client.get("/").text
+    sha = _sha(client, "kesehatan")
+    page = client.get(f"/dokumen/{sha}").text
+    assert "IMUNISASI DASAR LENGKAP" in page and "pratinjau.png" in page
+    png = client.get(f"/dokumen/{sha}/pratinjau.png")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert client.get(f"/dokumen/{sha}/asli").content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("url", ["/dokumen/..%2F..%2Fetc%2Fpasswd/asli", "/dokumen/%2Fetc%2Fpasswd/asli",
+                                 "/dokumen/" + "0" * 64 + "/asli", "/dokumen/imunisasi.pdf/pratinjau.png",
+                                 "/kriteria/..%2Fetc"])
+def test_files_are_served_only_by_ledger_id(reviewed, url):
+    assert _client(reviewed).get(url).status_code == 404
+
+
+def test_post_without_the_form_token_is_refused(reviewed):
+    client = _client(reviewed)
+    sha = _sha(client, "kesehatan")
+    data = {"action": "decide", "decide": "reject:kesehatan", "reviewer": "Sari"}
+    assert client.post(f"/dokumen/{sha}/tinjau", data=data).status_code == 403
+    assert client.post(f"/dokumen/{sha}/tinjau", data={**data, "csrf": "forged"}).status_code == 403
+    token = _csrf(client, sha)
+    other_site = client.post(f"/dokumen/{sha}/tinjau", data={**data, "csrf": token},
+                             headers={"origin": "http://evil.example"})
+    assert other_site.status_code == 403
+    assert Ledger(reviewed.database_url).reviews_of(sha) == []
+
+
+def test_rejection_wins_over_the_model_and_survives_reclassification(reviewed):
+    client = _client(reviewed)
+    sha = _sha(client, "kesehatan")
+    assert _kesehatan_status(reviewed) == "covered"
+    response = client.post(f"/dokumen/{sha}/tinjau", data={
+        "csrf": _csrf(client, sha), "action": "decide", "decide": "reject:kesehatan", "reviewer": "Sari"},
+        follow_redirects=False)
+    assert response.status_code == 303
+    assert _kesehatan_status(reviewed) == "missing"
+    (review,) = Ledger(reviewed.database_url).reviews_of(sha)
+    assert (review.reviewer, review.action, review.criterion, review.before, review.after) == (
+        "Sari", "reject", "kesehatan", None, "false")
+    assert review.created_at is not None
+    model = load_model(reviewed.model_dir)
+    model.card = {**model.card, "version": "criteria-next"}
+    assert classify_documents(Ledger(reviewed.database_url), model) == 2
+    assert _kesehatan_status(reviewed) == "missing"  # the reviewer's decision outlives the new model
+
+
+def test_change_criteria_type_dates_and_note(reviewed):
+    client = _client(reviewed)
+    sha = _sha(client, "kesehatan")
+    token = _csrf(client, sha)
+    for data in ({"action": "criteria", "criteria": ["pendidikan"]}, {"action": "type", "evidence_type": "struktur"},
+                 {"action": "dates", "date": "2023-05-02", "years": "2023"}, {"action": "note", "note": "cek ulang"}):
+        r = client.post(f"/dokumen/{sha}/tinjau", data={"csrf": token, "reviewer": "Budi", **data},
+                        follow_redirects=False)
+        assert r.status_code == 303, data
+    gaps = {c["id"]: c for c in build_gaps(Ledger(reviewed.database_url),
+                                           load_model(reviewed.model_dir).thresholds, 2025)["criteria"]}
+    assert gaps["kesehatan"]["status"] == "missing"
+    (entry,) = gaps["pendidikan"]["evidence"]
+    assert entry["reviewed"] == "confirmed" and entry["type"] == "struktur" and entry["date"] == "2023-05-02"
+    actions = [r.action for r in Ledger(reviewed.database_url).reviews_of(sha)]
+    assert actions == ["criteria", "type", "dates", "note"]
+    bad = client.post(f"/dokumen/{sha}/tinjau", data={"csrf": token, "reviewer": "", "action": "note", "note": "x"})
+    assert "wajib" in bad.text  # no anonymous decisions
+
+
+def test_password_is_required_off_loopback(reviewed):
+    check_binding("127.0.0.1", "")
+    check_binding("localhost", "")
+    with pytest.raises(UnsafeBinding):
+        check_binding("0.0.0.0", "")
+    check_binding("0.0.0.0", "rahasia")
+    client = _client(dataclasses.replace(reviewed, ui_password="rahasia"))
+    assert client.get("/").status_code == 401
+    auth = {"authorization": "Basic " + base64.b64encode(b"koordinator:rahasia").decode()}
+    assert client.get("/", headers=auth).status_code == 200
+    wrong = {"authorization": "Basic " + base64.b64encode(b"koordinator:salah").decode()}
+    assert client.get("/", headers=wrong).status_code == 401
+
+
+def test_ui_command_refuses_a_public_address_without_password(settings, monkeypatch, capsys):
+    from flows.cli import main
+
+    monkeypatch.setenv("BUKTI_HOME", str(settings.home))
+    monkeypatch.delenv("BUKTI_UI_PASSWORD", raising=False)
+    assert main(["ui", "--host", "0.0.0.0"]) == 2
+    assert "BUKTI_UI_PASSWORD" in capsys.readouterr().err
