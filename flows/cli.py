@@ -136,7 +136,14 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     corpus = find_corpus(Path(args.corpus) if args.corpus else None)
-    model, examples = train_model(corpus, progress=lambda msg: print(f"train: {msg}", file=sys.stderr))
+    extra = []
+    if args.with_reviews:
+        from pipeline.ledger import Ledger
+        from pipeline.review import reviewed_examples
+        extra = reviewed_examples(Ledger(settings.database_url))
+        print(f"train: {len(extra)} reviewed documents added to the training data", file=sys.stderr)
+    model, examples = train_model(corpus, progress=lambda msg: print(f"train: {msg}", file=sys.stderr),
+                                  extra=extra)
     print("train: evaluating on the dev split", file=sys.stderr)
     report = evaluate_model(model, examples)
     model.card["metrics"] = {k: v for k, v in report.items() if k != "model"}
@@ -308,6 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = sub.add_parser("train", parents=[common], help="latih ulang model kriteria / rebuild the classifier")
     train.add_argument("--corpus", help="corpus folder (default ../shared/corpus)")
+    train.add_argument("--with-reviews", action="store_true",
+                       help="add documents whose criteria a reviewer decided (from the ledger) to the training data")
     train.set_defaults(func=cmd_train)
 
     ev = sub.add_parser("eval", parents=[common], help="ukur model pada data dev / evaluate on the dev split")

@@ -142,3 +142,35 @@ def test_ui_command_refuses_a_public_address_without_password(settings, monkeypa
     monkeypatch.delenv("BUKTI_UI_PASSWORD", raising=False)
     assert main(["ui", "--host", "0.0.0.0"]) == 2
     assert "BUKTI_UI_PASSWORD" in capsys.readouterr().err
+
+
+def test_reviewed_documents_become_training_rows(reviewed):
+    from pipeline.review import record_review, reviewed_examples
+
+    ledger = Ledger(reviewed.database_url)
+    entries = {e.path: e for e in ledger.entries()}
+    imunisasi, undangan = entries["dinkes/imunisasi.pdf"].sha256, entries["bapenda/undangan.pdf"].sha256
+    record_review(ledger, imunisasi, "reject", "Sari", criterion="kesehatan")
+    record_review(ledger, undangan, "confirm", "Sari", criterion="informasi")
+    record_review(ledger, undangan, "note", "Sari", note="undangan saja")
+    rows = {r.id: r for r in reviewed_examples(ledger)}
+    assert {r.labels for r in rows.values()} == {(), ("informasi",)}
+    assert all(r.source == "review" and r.split == "train" and r.weight == 10.0 for r in rows.values())
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_train_with_reviews_counts_them_in_the_card(reviewed):
+    from pipeline.corpus import find_corpus
+    from pipeline.review import record_review, reviewed_examples
+    from pipeline.train import train_model
+
+    from .conftest import shared_path
+
+    corpus = find_corpus(shared_path("corpus"))
+    ledger = Ledger(reviewed.database_url)
+    sha = next(e.sha256 for e in ledger.entries() if e.path == "bapenda/undangan.pdf")
+    record_review(ledger, sha, "confirm", "Sari", criterion="informasi")
+    model, _ = train_model(corpus, progress=lambda _: None, extra=reviewed_examples(ledger))
+    assert model.card["data"]["reviewed_documents"] == 1
+    assert model.card["data"]["rows_by_label_source"]["review"] == 1
