@@ -6,7 +6,6 @@ The config file is TOML, found at ``BUKTI_CONFIG`` or ``./bukti.toml``; its keys
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import tomllib
@@ -108,7 +107,3 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         raise ConfigError("setting stable_seconds must not be negative")
     return settings
 
-
-def as_dict(settings: Settings) -> dict[str, object]:
-    return {f.name: "***" if f.name == "ui_password" and settings.ui_password else str(getattr(settings, f.name))
-            for f in dataclasses.fields(settings)}

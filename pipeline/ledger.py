@@ -233,13 +233,15 @@ class Ledger:
                 })
         return out
 
-    def entries(self, include_absent: bool = False) -> list[FileEntry]:
-        """Every file seen (present ones by default), with its document's status and pages."""
+    def entries(self, include_absent: bool = False, sha256: str | None = None) -> list[FileEntry]:
+        """Every file seen (present ones by default, or those of one content), with status and pages."""
         j = files.outerjoin(documents, files.c.sha256 == documents.c.sha256)
         query = sa.select(files, documents.c.status, documents.c.kind, documents.c.reason_id,
                           documents.c.reason_en).select_from(j).order_by(files.c.path)
         if not include_absent:
             query = query.where(files.c.present.is_(True))
+        if sha256:
+            query = query.where(files.c.sha256 == sha256)
         with self.begin() as conn:
             rows = conn.execute(query).all()
             page_map = self.pages_of(conn, {r.sha256 for r in rows if r.sha256})
@@ -332,10 +334,6 @@ class Ledger:
             query = query.where(reviews.c.sha256 == sha256)
         with self.begin() as conn:
             return conn.execute(query).all()
-
-    def find_file(self, path: str) -> sa.Row | None:
-        with self.begin() as conn:
-            return conn.execute(sa.select(files).where(files.c.path == path)).first()
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

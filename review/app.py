@@ -68,7 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/dokumen/{sha}", response_class=HTMLResponse)
     def document_page(request: Request, sha: str, error: str | None = None):
         doc = document_or_404(sha)
-        paths = [e for e in ledger.entries(include_absent=True) if e.sha256 == sha]
+        paths = ledger.entries(include_absent=True, sha256=sha)
         scores = ledger.classifications_of(sha)
         decided = overrides(ledger).get(sha)
         facts = ledger.facts_of(sha)
@@ -99,7 +99,7 @@ def create_app(settings: Settings) -> FastAPI:
         source = archive_path(settings.originals_dir, sha)
         if not source.exists():
             raise HTTPException(404)
-        name = next((e.path.rsplit("/", 1)[-1] for e in ledger.entries(include_absent=True) if e.sha256 == sha), sha)
+        name = next((e.path.rsplit("/", 1)[-1] for e in ledger.entries(include_absent=True, sha256=sha)), sha)
         return FileResponse(source, filename=name)
 
     @app.post("/dokumen/{sha}/tinjau")

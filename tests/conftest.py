@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -24,6 +25,16 @@ def settings(tmp_path: Path) -> Settings:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     return load_settings(env={}, home=tmp_path / "home", inbox=inbox, stable_seconds=0, ocr_workers=2)
+
+
+@pytest.fixture
+def cli_env(settings, monkeypatch) -> Settings:
+    """`settings`, also set as BUKTI_* variables for code that loads its own (the command line)."""
+    monkeypatch.setenv("BUKTI_HOME", str(settings.home))
+    monkeypatch.setenv("BUKTI_INBOX", str(settings.inbox))
+    monkeypatch.setenv("BUKTI_STABLE_SECONDS", "0")
+    monkeypatch.setenv("BUKTI_ASSESSMENT_YEAR", "2025")
+    return dataclasses.replace(settings, assessment_year=2025)
 
 
 def shared_path(*parts: str) -> Path:

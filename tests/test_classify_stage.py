@@ -21,12 +21,8 @@ TEXTS = ROOT / "samples" / "texts"
 
 
 @pytest.fixture
-def env(settings, monkeypatch):
-    monkeypatch.setenv("BUKTI_HOME", str(settings.home))
-    monkeypatch.setenv("BUKTI_INBOX", str(settings.inbox))
-    monkeypatch.setenv("BUKTI_STABLE_SECONDS", "0")
-    monkeypatch.setenv("BUKTI_ASSESSMENT_YEAR", "2025")
-    return settings
+def env(cli_env):
+    return cli_env
 
 
 def _inbox(settings):

@@ -16,11 +16,8 @@ from .makers import digital_pdf
 
 
 @pytest.fixture
-def env(settings, monkeypatch):
-    monkeypatch.setenv("BUKTI_HOME", str(settings.home))
-    monkeypatch.setenv("BUKTI_INBOX", str(settings.inbox))
-    monkeypatch.setenv("BUKTI_STABLE_SECONDS", "0")
-    return settings
+def env(cli_env):
+    return cli_env
 
 
 def test_documents_json_shape(env, capsys):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import openpyxl
@@ -18,14 +17,10 @@ TEXTS = ROOT / "samples" / "texts"
 
 
 @pytest.fixture
-def env(settings, monkeypatch):
-    monkeypatch.setenv("BUKTI_HOME", str(settings.home))
-    monkeypatch.setenv("BUKTI_INBOX", str(settings.inbox))
-    monkeypatch.setenv("BUKTI_ASSESSMENT_YEAR", "2025")
-    digital_pdf(settings.inbox / "dinkes" / "imunisasi.pdf", (TEXTS / "laporan-imunisasi.txt").read_text())
-    (settings.inbox / "dinkes" / "rusak.pdf").write_bytes(b"")
-    summary = process_inbox(dataclasses.replace(settings, assessment_year=2025))
-    return settings, summary
+def env(cli_env):
+    digital_pdf(cli_env.inbox / "dinkes" / "imunisasi.pdf", (TEXTS / "laporan-imunisasi.txt").read_text())
+    (cli_env.inbox / "dinkes" / "rusak.pdf").write_bytes(b"")
+    return cli_env, process_inbox(cli_env)
 
 
 def test_nightly_pass_writes_both_reports(env):
