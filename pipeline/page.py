@@ -14,6 +14,7 @@ class PageRecord:
     rotation: int | None = None
     skew: float | None = None
     error: str | None = None
+    worker_peak_mb: float | None = None  # peak memory of the process that read it (measured, not stored)
 
     @property
     def chars(self) -> int:

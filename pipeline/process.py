@@ -43,6 +43,7 @@ class PassSummary:
     ocr_pages: int = 0
     text_layer_pages: int = 0
     failed_pages: int = 0
+    worker_peak_mb: float = 0.0  # the largest peak memory of an OCR worker process in this pass
     classified: int = 0  # documents (re)classified in this pass
     model_version: str | None = None
     classifier_error: str | None = None  # why classification was skipped, if it was
@@ -91,6 +92,7 @@ def process_inbox(settings: Settings, run_stage: StageRunner = call_stage,
         files=len(found), new_documents=len(new), ocr_pages=len(jobs),
         text_layer_pages=sum(len(p.done) for p in plans),
         failed_pages=sum(1 for r in results.values() if r.error), classified=classified,
+        worker_peak_mb=round(max((r.worker_peak_mb or 0.0 for r in results.values()), default=0.0), 1),
         model_version=model_version, classifier_error=classifier_error, gaps=gaps,
         reports=[str(p) for p in reports],
         statuses=dict(sorted(statuses.items())), seconds=round(time.monotonic() - started, 1))

@@ -6,8 +6,10 @@ separate processes (PDFium is not thread-safe, and a page that crashes a worker 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
+import resource
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -39,6 +41,15 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def read_page(job: PageJob) -> PageRecord:
     """Render or decode one page and OCR it. Never raises: a failure is recorded on the page."""
+    return dataclasses.replace(_read_page(job), worker_peak_mb=_peak_mb())
+
+
+def _peak_mb() -> float:
+    # Workers are children of the forkserver, not of the caller: only they can measure themselves.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _read_page(job: PageJob) -> PageRecord:
     try:
         if job.kind == "pdf":
             img, dpi = render_pdf_page(Path(job.source), job.index, job.dpi), job.dpi

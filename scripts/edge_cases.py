@@ -55,7 +55,6 @@ def main() -> int:
         entries = ledger.entries()
         ledger.close()
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if args.json:
         print(json.dumps([{"path": e.path, "status": e.status, "outcome": describe(e)} for e in entries],
                          ensure_ascii=False, indent=2))
@@ -66,7 +65,7 @@ def main() -> int:
         print(f"\n{summary.files} files in {seconds:.1f} s; statuses {summary.statuses}; "
               f"{summary.ocr_pages} OCR pages, {summary.text_layer_pages} text-layer pages, "
               f"{summary.failed_pages} failed; peak memory {peak_self:.0f} MB (main), "
-              f"{peak_children:.0f} MB (largest worker)")
+              f"{summary.worker_peak_mb:.0f} MB (largest OCR worker)")
     return 0
 
 
