@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import numpy as np
 
 from .corpus import Example, honest_dev
-from .criteria import IDS
 from .metrics import label_matrix, scores
 from .noise import add_ocr_noise
 

@@ -9,11 +9,11 @@ import json
 from .criteria import Criterion, load_criteria
 from .dates import Dates
 from .evidence import TYPES, in_period
+from .i18n import LABELS
 from .ledger import Ledger
 from .review import Override, overrides
 
-STATUS_ID = {"covered": "terpenuhi", "weak": "lemah (perlu ditinjau)", "missing": "belum ada",
-             "out-of-period": "di luar periode"}
+STATUS_ID = {s: LABELS["id"][s] for s in ("covered", "weak", "missing", "out-of-period")}
 
 
 def _entry(row, assessment_year: int, override: Override | None, decision: bool | None) -> dict:

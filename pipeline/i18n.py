@@ -6,7 +6,8 @@ LABELS = {
     "id": {
         "title": "Laporan bukti dukung KKP HAM", "year": "Tahun penilaian", "summary": "Ringkasan",
         "criterion": "Kriteria", "status": "Status", "struktur": "Struktur", "proses": "Proses", "hasil": "Hasil",
-        "covered": "terpenuhi", "weak": "lemah", "missing": "belum ada", "out-of-period": "di luar periode",
+        "covered": "terpenuhi", "weak": "lemah (perlu ditinjau)", "missing": "belum ada",
+        "out-of-period": "di luar periode",
         "file": "Berkas", "opd": "OPD", "type": "Jenis", "date": "Tanggal", "confidence": "Keyakinan",
         "why": "Alasan", "in_period": "Dalam periode", "requests": "Permintaan data dukung",
         "request_intro": "Data dukung yang masih harus dikirim", "quarantine": "Berkas karantina",

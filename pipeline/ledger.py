@@ -188,9 +188,10 @@ class Ledger:
 
     # -- documents -----------------------------------------------------------------------------------------
 
-    def document_status(self, sha256: str) -> str | None:
+    def document_statuses(self) -> dict[str, str]:
+        """sha256 -> status of every document: one query for a whole pass."""
         with self.begin() as conn:
-            return conn.execute(sa.select(documents.c.status).where(documents.c.sha256 == sha256)).scalar()
+            return {r.sha256: r.status for r in conn.execute(sa.select(documents.c.sha256, documents.c.status))}
 
     def add_document(self, conn: sa.Connection, *, sha256: str, kind: str, size: int) -> None:
         exists = conn.execute(sa.select(documents.c.sha256).where(documents.c.sha256 == sha256)).first()

@@ -58,9 +58,10 @@ class OcrOptions:
     max_file_bytes: int = 500_000_000
 
 
-def identify(source: Path, name: str) -> str:
-    """Content kind of `source`; rejects empty, misnamed and unsupported files. `name` is the inbox name."""
-    kind = sniff(source)
+def identify(source: Path, name: str, kind: str | None = None) -> str:
+    """Content kind of `source` (sniffed unless already known); rejects empty, misnamed and unsupported files.
+    `name` is the inbox name."""
+    kind = kind or sniff(source)
     if kind == "empty":
         raise reasons.Rejected("quarantined", reasons.empty_file())
     claimed = CLAIMS.get(PurePosixPath(name).suffix.lower())
@@ -74,11 +75,11 @@ def identify(source: Path, name: str) -> str:
     return kind
 
 
-def plan_document(sha256: str, source: Path, name: str, options: OcrOptions) -> Plan:
+def plan_document(sha256: str, source: Path, name: str, options: OcrOptions, kind: str | None = None) -> Plan:
     size = source.stat().st_size
     if size > options.max_file_bytes:
         raise reasons.Rejected("quarantined", reasons.too_big_file(size, options.max_file_bytes))
-    kind = identify(source, name)
+    kind = identify(source, name, kind)
     plan = Plan(sha256, kind)
     if kind == "pdf":
         _plan_pdf(plan, source, options)
@@ -185,7 +186,7 @@ def plan_documents(ledger, new_documents, options: OcrOptions) -> list[Plan]:
     plans = []
     for doc in new_documents:
         try:
-            plans.append(plan_document(doc.sha256, doc.source, doc.name, options))
+            plans.append(plan_document(doc.sha256, doc.source, doc.name, options, doc.kind))
         except reasons.Rejected as rejected:
             log.info("%s %s: %s", doc.name, rejected.status, rejected.reason.en)
             ledger.reject(doc.sha256, rejected.status, rejected.reason.code, rejected.reason.id, rejected.reason.en)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,8 +68,9 @@ def record_files(ledger: Ledger, inbox: Path, found: Sequence[InboxFile], origin
         ledger.assign_duplicates(conn)
 
     new: dict[str, NewDocument] = {}
+    statuses = ledger.document_statuses()
     for f in found:
-        if f.sha256 is None or f.sha256 in new or ledger.document_status(f.sha256) not in (None, "pending"):
+        if f.sha256 is None or f.sha256 in new or statuses.get(f.sha256) not in (None, "pending"):
             continue
         source = archive_original(inbox / f.path, originals_dir, f.sha256)
         if source is None:

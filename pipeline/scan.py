@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def _is_skipped(rel: Path) -> bool:
 
 def scan_inbox(inbox: Path, stable_seconds: float = 5.0,
                known: dict[str, tuple[int, int, str | None]] | None = None,
-               clock: callable = time.time) -> list[InboxFile]:
+               clock: Callable[[], float] = time.time) -> list[InboxFile]:
     """List the regular files below `inbox`; never writes to it.
 
     A file modified less than `stable_seconds` ago, or that changes while it is hashed, is returned with

@@ -37,6 +37,21 @@ def cli_env(settings, monkeypatch) -> Settings:
     return dataclasses.replace(settings, assessment_year=2025)
 
 
+@pytest.fixture
+def reviewed(settings) -> Settings:
+    """An inbox with one health report (kesehatan, hasil) and one irrelevant invitation, processed for 2025."""
+    from pipeline.process import process_inbox
+
+    from .makers import digital_pdf
+
+    texts = ROOT / "samples" / "texts"
+    digital_pdf(settings.inbox / "dinkes" / "imunisasi.pdf", (texts / "laporan-imunisasi.txt").read_text())
+    digital_pdf(settings.inbox / "bapenda" / "undangan.pdf", (texts / "undangan-rapat-pajak.txt").read_text())
+    settings = dataclasses.replace(settings, assessment_year=2025)
+    process_inbox(settings)
+    return settings
+
+
 def shared_path(*parts: str) -> Path:
     path = SHARED.joinpath(*parts)
     if not path.exists():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import socket
 import threading
@@ -11,15 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.process import process_inbox
-
 from .conftest import ROOT
-from .makers import digital_pdf
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = ROOT / "test-output"
-TEXTS = ROOT / "samples" / "texts"
 
 
 def _free_port() -> int:
@@ -29,15 +24,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(settings):
+def server(reviewed):
     import uvicorn
 
     from review.app import create_app
 
-    digital_pdf(settings.inbox / "dinkes" / "imunisasi.pdf", (TEXTS / "laporan-imunisasi.txt").read_text())
-    digital_pdf(settings.inbox / "dp3a" / "forum-anak.pdf", (TEXTS / "forum-anak.txt").read_text())
-    settings = dataclasses.replace(settings, assessment_year=2025)
-    process_inbox(settings)
+    settings = reviewed
     port = _free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)

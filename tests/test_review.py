@@ -14,23 +14,10 @@ from pipeline.classifier import load_model
 from pipeline.classify import classify_documents
 from pipeline.gaps import build_gaps
 from pipeline.ledger import Ledger
-from pipeline.process import process_inbox
 from review.app import create_app
 from review.safety import UnsafeBinding, check_binding
 
-from .conftest import ROOT
-from .makers import digital_pdf
 
-TEXTS = ROOT / "samples" / "texts"
-
-
-@pytest.fixture
-def reviewed(settings):
-    digital_pdf(settings.inbox / "dinkes" / "imunisasi.pdf", (TEXTS / "laporan-imunisasi.txt").read_text())
-    digital_pdf(settings.inbox / "bapenda" / "undangan.pdf", (TEXTS / "undangan-rapat-pajak.txt").read_text())
-    settings = dataclasses.replace(settings, assessment_year=2025)
-    process_inbox(settings)
-    return settings
 
 
 def _client(settings) -> TestClient:
