@@ -45,7 +45,7 @@ def text_of_file(path: Path, languages: str = "ind+eng", timeout: float = 180.0)
     """Extract one file's text outside the ledger (for `bukti classify FILE`), OCR in this process."""
     from .plan import OcrOptions, plan_document
     from .store import assemble
-    from .workers import read_page
+    from .read import read_page
 
     plan = plan_document("adhoc", path, path.name, OcrOptions(languages=languages, timeout=timeout))
     pages = list(plan.done) + [read_page(job) for job in plan.jobs]

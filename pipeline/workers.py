@@ -6,19 +6,16 @@ separate processes (PDFium is not thread-safe, and a page that crashes a worker 
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import multiprocessing
-import resource
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 
 from .page import PageRecord
-from .ocr import ensure_single_thread, ocr_image
+from .ocr import ensure_single_thread
 from .plan import PageJob
-from .raster import is_blank, limit_pixels, load_image_frame, render_pdf_page
+from .read import read_page
 
 log = logging.getLogger(__name__)
 
@@ -34,36 +31,9 @@ def _context() -> multiprocessing.context.BaseContext:
     # A forkserver imports the OCR stack once, then forks clean workers from it in milliseconds.
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.workers"])
+        ctx.set_forkserver_preload(["pipeline.read"])
         return ctx
     return multiprocessing.get_context("spawn")
-
-
-def read_page(job: PageJob) -> PageRecord:
-    """Render or decode one page and OCR it. Never raises: a failure is recorded on the page."""
-    return dataclasses.replace(_read_page(job), worker_peak_mb=_peak_mb())
-
-
-def _peak_mb() -> float:
-    # Workers are children of the forkserver, not of the caller: only they can measure themselves.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _read_page(job: PageJob) -> PageRecord:
-    try:
-        if job.kind == "pdf":
-            img, dpi = render_pdf_page(Path(job.source), job.index, job.dpi), job.dpi
-        else:
-            limit_pixels(job.max_pixels * 8)  # the plan checked the size; this only guards the decoder
-            img, dpi = load_image_frame(Path(job.source), job.index, job.max_pixels)
-        if is_blank(img):
-            return PageRecord(job.number, "ocr", "")
-        reading = ocr_image(img, job.languages, job.timeout, dpi)
-        return PageRecord(job.number, "ocr", reading.text, reading.confidence, reading.rotation, reading.skew)
-    except Exception as exc:  # Tesseract timeout, decoder error, ...: this page fails, the run goes on
-        message = str(exc).strip() or type(exc).__name__
-        log.warning("page %d of %s failed: %s", job.number, job.sha256[:12], message)
-        return PageRecord(job.number, "ocr", "", error=f"{type(exc).__name__}: {message}"[:500])
 
 
 def ocr_pages(jobs: Sequence[PageJob], workers: int, progress: Progress | None = None
@@ -78,7 +48,7 @@ def ocr_pages(jobs: Sequence[PageJob], workers: int, progress: Progress | None =
         ensure_single_thread()  # inherited by the workers' Tesseract subprocesses too
         broken: list[PageJob] = []
         with ProcessPoolExecutor(max_workers=min(workers, len(pending)), initializer=_init_worker,
-                                 mp_context=_context(), max_tasks_per_child=50) as pool:
+                                 mp_context=_context(), ) as pool:  # no max_tasks_per_child: CPython gh-115634 deadlocks
             futures = {pool.submit(read_page, job): job for job in pending}
             for future in as_completed(futures):
                 job = futures[future]
