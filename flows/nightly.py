@@ -17,6 +17,7 @@ from prefect.cache_policies import NONE as NO_CACHE
 
 from pipeline.config import load_settings
 from pipeline.gaps import gaps_markdown, gaps_table_rows
+from pipeline.i18n import headline
 from pipeline.process import PassSummary, process_inbox
 
 # Stages that only read files or the ledger may be retried; OCR is not (a failed page is already recorded).
@@ -81,9 +82,11 @@ def nightly(inbox: str | None = None) -> dict[str, Any]:
                              description="Ringkasan putaran malam ini")
     if summary.gaps:
         create_table_artifact(gaps_table_rows(summary.gaps), key="bukti-celah-bukti",
-                              description=f"Celah bukti KKP HAM, tahun penilaian {summary.gaps['assessment_year']}")
+                              description=f"Celah bukti KKP HAM — {headline(summary.gaps)}")
         create_markdown_artifact(gaps_markdown(summary.gaps), key="bukti-celah-bukti-ringkasan",
                                  description="Daftar celah bukti untuk koordinator (Bagian Hukum)")
     logger.info("selesai: %d berkas, %d dokumen baru, %d halaman OCR, %d diklasifikasi",
                 summary.files, summary.new_documents, summary.ocr_pages, summary.classified)
+    if summary.gaps:
+        logger.info("%s", headline(summary.gaps))
     return summary.as_dict()

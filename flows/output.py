@@ -43,12 +43,16 @@ def print_table(table: Table) -> None:
 
 
 def gaps_table(gaps: dict) -> Table:
+    from pipeline.criteria import TYPES
     from pipeline.gaps import STATUS_ID as GAP_STATUS
+    from pipeline.i18n import headline
 
-    table = Table(title=f"Celah bukti KKP HAM, tahun penilaian {gaps['assessment_year']} / evidence gaps")
-    for column in ("kriteria", "status", "struktur", "proses", "hasil", "bukti / evidence", "minta kepada / ask"):
+    table = Table(title=f"Celah bukti KKP HAM / evidence gaps — {headline(gaps)}")
+    for column in ("kriteria", "status", "struktur", "proses", "hasil", "bukti / evidence",
+                   "yang diminta / to request"):
         table.add_column(column, overflow="fold")
-    colours = {"covered": "green", "weak": "yellow", "missing": "red", "out-of-period": "magenta"}
+    colours = {"complete": "green", "covered": "green", "partial": "cyan", "weak": "yellow", "missing": "red",
+               "out-of-period": "magenta"}
 
     def paint(status: str) -> str:
         return f"[{colours[status]}]{GAP_STATUS[status]}[/]"
@@ -57,9 +61,12 @@ def gaps_table(gaps: dict) -> Table:
         evidence = "\n".join(f"{e['path']} ({e['opd']}, {e['type']}, {e['confidence']:.2f})"
                              + ("" if e["in_period"] else " [magenta]di luar periode[/]")
                              for e in c["evidence"]) or "-"
+        # Per type not covered: what kind of document fills it, then whom to ask.
+        requests = "\n".join(f"[bold]{t}[/]: {c['types'][t]['need']}" for t in TYPES if c["types"][t]["ask"])
+        if requests:
+            requests += f"\n[dim]→ {', '.join(c['ask'])}[/]"
         table.add_row(f"{c['name']}\n[dim]{c['id']}[/]", paint(c["status"]),
-                      *(paint(c["types"][t]["status"]) for t in ("struktur", "proses", "hasil")),
-                      evidence, "\n".join(c["ask"]) or "-")
+                      *(paint(c["types"][t]["status"]) for t in TYPES), evidence, requests or "-")
     return table
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .criteria import TYPES  # noqa: F401  (defined with the criteria; re-exported for older imports)
 from .dates import Dates
-
-TYPES = ("struktur", "proses", "hasil")
 
 _REGULATION = re.compile(
     r"\b(peraturan\s+(daerah|wali\s*kota|walikota|bupati|gubernur|menteri|pemerintah|presiden|kepala)"

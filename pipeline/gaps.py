@@ -1,4 +1,5 @@
-"""Stage 7: the gap list. Which criteria have evidence, which only weak evidence, which none, and whom to ask."""
+"""Stage 7: the gap list. Per criterion and evidence type (struktur, proses, hasil): what counts for the
+assessment year, what is only weak or out of period, and what to ask which OPD for."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ import csv
 import io
 import json
 
-from .criteria import Criterion, load_criteria
+from .criteria import TYPES, Criterion, load_criteria
 from .dates import Dates
-from .evidence import TYPES, in_period
-from .i18n import LABELS
+from .evidence import in_period
+from .i18n import CELL_STATUSES, CRITERION_STATUSES, LABELS, headline
 from .ledger import Ledger
 from .review import Override, overrides
 
-STATUS_ID = {s: LABELS["id"][s] for s in ("covered", "weak", "missing", "out-of-period")}
+STATUS_ID = {s: LABELS["id"][s] for s in CRITERION_STATUSES + CELL_STATUSES}
 
 
 def _entry(row, assessment_year: int, override: Override | None, decision: bool | None) -> dict:
@@ -21,9 +22,11 @@ def _entry(row, assessment_year: int, override: Override | None, decision: bool 
     evidence_type, type_reason, date = row.evidence_type or "proses", row.type_reason, row.doc_date
     if override and override.evidence_type:
         evidence_type, type_reason = override.evidence_type, "ditetapkan peninjau / set by a reviewer"
+    own_number_year = row.own_number_year
     if override and override.years is not None:
-        date, years = override.date, override.years
-    counts, why_period = in_period(evidence_type, Dates(date, years, row.own_number_year), assessment_year)
+        # A reviewer's dates replace everything read from the text, the regulation number's year included.
+        date, years, own_number_year = override.date, override.years, None
+    counts, why_period = in_period(evidence_type, Dates(date, years, own_number_year), assessment_year)
     return {"path": row.path, "opd": row.opd, "sha256": row.sha256, "confidence": round(row.confidence, 3),
             "type": evidence_type, "type_reason": type_reason, "date": date.isoformat() if date else None,
             "years": list(years), "in_period": counts, "period_reason": why_period,
@@ -44,6 +47,19 @@ def _cell(strong: list[dict], weak: list[dict], min_documents: int) -> tuple[str
     if out:
         return "out-of-period", out
     return "missing", []
+
+
+def _criterion_status(types: dict[str, dict]) -> str:
+    """Completeness as the assessment counts it: struktur, proses and hasil are each scored, so a criterion with
+    a regulation but no programme and no outcome data is only partly evidenced."""
+    covered = sum(cell["status"] == "covered" for cell in types.values())
+    if covered == len(TYPES):
+        return "complete"
+    if covered:
+        return "partial"
+    if any(cell["status"] == "weak" for cell in types.values()):
+        return "weak"
+    return "missing"
 
 
 def build_gaps(ledger: Ledger, thresholds: dict[str, float], assessment_year: int,
@@ -70,32 +86,49 @@ def build_gaps(ledger: Ledger, thresholds: dict[str, float], assessment_year: in
         for t in TYPES:
             status, evidence = _cell([e for e in strong if e["type"] == t], [e for e in weak if e["type"] == t],
                                      c.min_documents)
-            types[t] = {"status": status, "evidence": evidence, "ask": [] if status == "covered" else list(c.opd)}
-        statuses = {cell["status"] for cell in types.values()}
-        status = "covered" if "covered" in statuses else "weak" if "weak" in statuses else "missing"
+            types[t] = {"status": status, "evidence": evidence, "ask": [] if status == "covered" else list(c.opd),
+                        "need": c.need[t], "need_en": c.need_en[t]}
+        status = _criterion_status(types)
         out.append({
             "id": c.id, "name": c.name, "name_en": c.name_en, "group": c.group, "status": status,
             "evidence": sorted(strong + weak, key=lambda e: (not e["in_period"], -e["confidence"], e["path"])),
-            "ask": [] if status == "covered" else list(c.opd),
+            "ask": [] if status == "complete" else list(c.opd),
             "types": types,
         })
-    return {"assessment_year": assessment_year, "criteria": out}
+    summary = {s: sum(1 for c in out if c["status"] == s) for s in CRITERION_STATUSES}
+    return {"assessment_year": assessment_year, "summary": summary, "criteria": out}
+
+
+def requests_by_opd(gaps: dict) -> dict[str, list[dict]]:
+    """For each OPD named in the criteria file, the criterion/type cells it is asked to fill and what for."""
+    out: dict[str, list[dict]] = {}
+    for c in gaps["criteria"]:
+        for t in TYPES:
+            cell = c["types"][t]
+            for opd in cell["ask"]:
+                out.setdefault(opd, []).append({"criterion": c["id"], "name": c["name"], "name_en": c["name_en"],
+                                                "type": t, "status": cell["status"], "need": cell["need"],
+                                                "need_en": cell["need_en"]})
+    return dict(sorted(out.items()))
 
 
 def gaps_markdown(gaps: dict) -> str:
     lines = [f"# Daftar celah bukti KKP HAM — tahun penilaian {gaps['assessment_year']}", "",
+             f"**{headline(gaps)}**", "",
              "| kriteria | status | struktur | proses | hasil | minta kepada |", "|---|---|---|---|---|---|"]
     for c in gaps["criteria"]:
         cells = [STATUS_ID[c["types"][t]["status"]] for t in TYPES]
         lines.append(f"| {c['name']} | **{STATUS_ID[c['status']]}** | {' | '.join(cells)} | {', '.join(c['ask']) or '-'} |")
-    lines += ["", "## Bukti per kriteria", ""]
+    lines += ["", "## Yang perlu diminta, per OPD", ""]
+    for opd, items in requests_by_opd(gaps).items():
+        lines.append(f"### {opd}")
+        lines += [f"- {item['name']} — {item['type']} ({STATUS_ID[item['status']]}): {item['need']}" for item in items]
+        lines.append("")
+    lines += ["## Bukti per kriteria", ""]
     for c in gaps["criteria"]:
         for e in c["evidence"]:
             mark = "" if e["in_period"] else f" — tidak dihitung: {e['period_reason'].split(' / ')[0]}"
             lines.append(f"- {c['id']}: {e['path']} ({e['opd']}, {e['type']}, {e['confidence']:.2f}){mark}")
-    missing = [c for c in gaps["criteria"] if c["status"] == "missing"]
-    weak = [c for c in gaps["criteria"] if c["status"] == "weak"]
-    lines += ["", f"{len(missing)} kriteria belum ada bukti, {len(weak)} kriteria hanya bukti lemah."]
     return "\n".join(lines) + "\n"
 
 
@@ -103,18 +136,22 @@ def gaps_csv(gaps: dict) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(["criterion", "name", "status", "struktur", "proses", "hasil", "path", "opd", "type",
-                     "confidence", "date", "in_period", "ask"])
+                     "confidence", "date", "in_period", "ask", "need_struktur", "need_proses", "need_hasil"])
     for c in gaps["criteria"]:
         cells = [c["types"][t]["status"] for t in TYPES]
+        # What to ask for, only for the cells that are not covered.
+        needs = [c["types"][t]["need"] if c["types"][t]["ask"] else "" for t in TYPES]
         for e in c["evidence"] or [None]:
             writer.writerow([c["id"], c["name"], c["status"], *cells, e["path"] if e else "", e["opd"] if e else "",
                              e["type"] if e else "", e["confidence"] if e else "", (e["date"] or "") if e else "",
-                             e["in_period"] if e else "", "; ".join(c["ask"])])
+                             e["in_period"] if e else "", "; ".join(c["ask"]), *needs])
     return buf.getvalue()
 
 
 def gaps_table_rows(gaps: dict) -> list[dict]:
-    """Flat rows for a Prefect table artifact and the terminal table."""
-    return [{"kriteria": c["id"], "status": c["status"], **{t: c["types"][t]["status"] for t in TYPES},
+    """Flat rows for a Prefect table artifact: Indonesian labels, what to ask for per uncovered type."""
+    return [{"kriteria": c["id"], "status": STATUS_ID[c["status"]],
+             **{t: STATUS_ID[c["types"][t]["status"]] for t in TYPES},
              "bukti": ", ".join(e["path"] for e in c["evidence"] if e["in_period"]) or "-",
+             "yang diminta": "; ".join(f"{t}: {c['types'][t]['need']}" for t in TYPES if c["types"][t]["ask"]) or "-",
              "minta kepada": ", ".join(c["ask"]) or "-"} for c in gaps["criteria"]]

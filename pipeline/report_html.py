@@ -1,43 +1,67 @@
-"""One self-contained HTML report (no scripts, no external files): the same content as the workbook, plus a
-chart of in-period evidence per criterion and type drawn as inline SVG."""
+"""One self-contained HTML report (no scripts, no external files): the same content as the workbook, plus the
+completeness matrix (criterion x evidence type, coloured by status, with the number of documents that count)
+drawn as inline SVG. The review page's dashboard shows the same matrix (`matrix_svg`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
-from .evidence import TYPES
-from .i18n import criterion_name, labels
+from .criteria import TYPES
+from .i18n import CRITERION_STATUSES, STATUS_COLOURS, criterion_name, headline, labels, need_text
 
 TEMPLATES = Path(__file__).with_name("templates")
-BAR_COLOURS = {"struktur": "#4472C4", "proses": "#ED7D31", "hasil": "#70AD47"}
+_ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2", "svg"]))
+
+NAME_W, STATUS_W, CELL_W, ROW_H, TOP = 330, 96, 132, 30, 56
 
 
-def evidence_chart(gaps: dict, lang: str) -> dict:
+def _short(text: str, limit: int = 52) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def completeness_chart(gaps: dict, lang: str) -> dict:
+    """Geometry of the matrix: one row per criterion, its completeness, then a cell per evidence type showing its
+    status and how many in-period documents support it. A glance shows which types are missing where."""
     L = labels(lang)
-    group_w, bar_w, top, plot_h = 60, 16, 30, 160
-    counts = [[sum(1 for e in c["types"][t]["evidence"] if e["in_period"]) for t in TYPES] for c in gaps["criteria"]]
-    peak = max([1] + [n for row in counts for n in row])
-    bars, names = [], []
-    for i, (c, row) in enumerate(zip(gaps["criteria"], counts)):
-        x0 = 40 + i * group_w
-        for k, (t, n) in enumerate(zip(TYPES, row)):
-            h = round(plot_h * n / peak)
-            bars.append({"x": x0 + k * bar_w, "y": top + plot_h - h, "w": bar_w - 2, "h": h,
-                         "colour": BAR_COLOURS[t], "title": f"{c['id']} / {L[t]}: {n}"})
-        names.append({"x": x0 + 1.5 * bar_w, "y": top + plot_h + 14, "text": c["id"]})
-    legend = [{"x": 40 + k * 110, "colour": BAR_COLOURS[t], "text": L[t]} for k, t in enumerate(TYPES)]
-    return {"width": 40 + group_w * len(counts) + 20, "height": top + plot_h + 130, "bars": bars,
-            "labels": names, "legend": legend}
+    rows = []
+    for i, c in enumerate(gaps["criteria"]):
+        y = TOP + i * ROW_H
+        cells = []
+        for k, t in enumerate(TYPES):
+            cell = c["types"][t]
+            n = sum(1 for e in cell["evidence"] if e["in_period"])
+            shown = L[cell["status"]] + (f" ({n})" if n else "")
+            tip = f"{criterion_name(c, lang)} / {L[t]}: {L[cell['status']]}, {n} {L['documents']}"
+            if cell["ask"]:
+                tip += f" — {L['need']}: {need_text(cell, lang)} ({', '.join(cell['ask'])})"
+            cells.append({"x": NAME_W + STATUS_W + k * CELL_W, "y": y, "status": cell["status"], "text": shown,
+                          "colour": "#" + STATUS_COLOURS[cell["status"]], "title": tip, "type": t})
+        rows.append({"id": c["id"], "name": _short(criterion_name(c, lang)), "full_name": criterion_name(c, lang),
+                     "y": y, "status": c["status"], "status_text": L[c["status"]],
+                     "status_colour": "#" + STATUS_COLOURS[c["status"]], "cells": cells})
+    columns = [{"x": NAME_W + STATUS_W + k * CELL_W + CELL_W / 2, "text": L[t]} for k, t in enumerate(TYPES)]
+    legend = [{"x": 4 + k * 150, "colour": "#" + STATUS_COLOURS[s], "text": f"{L[s]}: {gaps['summary'][s]}"}
+              for k, s in enumerate(CRITERION_STATUSES)]
+    height = TOP + len(rows) * ROW_H + 44
+    return {"width": NAME_W + STATUS_W + CELL_W * len(TYPES) + 8, "height": height, "rows": rows,
+            "columns": columns, "legend": legend, "legend_y": height - 26, "name_w": NAME_W, "status_w": STATUS_W,
+            "cell_w": CELL_W, "row_h": ROW_H, "headline": headline(gaps, lang), "title": L["chart"],
+            "status_header": L["status"], "criterion_header": L["criterion"]}
+
+
+def matrix_svg(gaps: dict, lang: str = "id") -> Markup:
+    return Markup(_ENV.get_template("matrix.svg.j2").render(chart=completeness_chart(gaps, lang)))
 
 
 def render_html(data: dict, lang: str = "id", inbox: Path | None = None) -> str:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
-    template = env.get_template("report.html.j2")
+    template = _ENV.get_template("report.html.j2")
     return template.render(
-        lang=lang, L=labels(lang), types=TYPES, name=lambda c: criterion_name(c, lang),
-        chart=evidence_chart(data["gaps"], lang), inbox=inbox,
+        lang=lang, L=labels(lang), types=TYPES, statuses=CRITERION_STATUSES, name=lambda c: criterion_name(c, lang),
+        need=lambda cell: need_text(cell, lang), headline=headline(data["gaps"], lang),
+        matrix=matrix_svg(data["gaps"], lang), inbox=inbox,
         file_uri=lambda rel: (inbox / rel).resolve().as_uri() if inbox else rel, **data)
 
 

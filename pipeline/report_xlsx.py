@@ -1,4 +1,5 @@
-"""The Excel workbook for the coordinator: summary matrix, a sheet per criterion, requests per OPD, quarantine."""
+"""The Excel workbook for the coordinator: summary matrix with completeness counts, a sheet per criterion (its
+types and what to ask for, then its evidence), requests per OPD with what to ask for, quarantine."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .evidence import TYPES
-from .i18n import STATUS_COLOURS, criterion_name, labels
+from .criteria import TYPES
+from .i18n import CRITERION_STATUSES, STATUS_COLOURS, criterion_name, headline, labels, need_text
 
 
 def _fill(status: str) -> PatternFill:
@@ -30,7 +31,8 @@ def write_xlsx(data: dict, path: Path, lang: str = "id", inbox: Path | None = No
     ws.append([f"{L['title']} — {L['year']} {gaps['assessment_year']}"])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([f"{L['generated']}: {data['generated']}"])
-    ws.append([])
+    ws.append([headline(gaps, lang)])
+    ws["A3"].font = Font(bold=True)
     header = [L["criterion"], L["status"], *(L[t] for t in TYPES), L["ask"]]
     ws.append(header)
     for cell in ws[ws.max_row]:
@@ -43,8 +45,10 @@ def write_xlsx(data: dict, path: Path, lang: str = "id", inbox: Path | None = No
         for k, t in enumerate(TYPES, start=3):
             ws.cell(row, k).fill = _fill(c["types"][t]["status"])
     ws.append([])
-    for status in ("covered", "weak", "missing"):
+    for status in CRITERION_STATUSES:
         ws.append([f"{L['total']} {L[status]}", data["totals"][status]])
+        ws.cell(ws.max_row, 2).fill = _fill(status)
+    ws.append([L["status_help"]])
     _widths(ws, [48, 16, 16, 16, 16, 60])
 
     for c in gaps["criteria"]:
@@ -52,8 +56,17 @@ def write_xlsx(data: dict, path: Path, lang: str = "id", inbox: Path | None = No
         sheet.append([criterion_name(c, lang), L[c["status"]]])
         sheet["A1"].font = Font(bold=True, size=12)
         sheet["B1"].fill = _fill(c["status"])
+        # The criterion's row of the matrix, with what to ask for where a type is not covered.
+        for t in TYPES:
+            cell = c["types"][t]
+            sheet.append([L[t], L[cell["status"]], ", ".join(cell["ask"]), need_text(cell, lang) if cell["ask"] else ""])
+            row = sheet.max_row
+            sheet.cell(row, 2).fill = _fill(cell["status"])
+            sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=7)  # room for the request
+            sheet.cell(row, 4).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.append([])
         sheet.append([L["file"], L["opd"], L["type"], L["date"], L["confidence"], L["in_period"], L["why"]])
-        for cell in sheet[2]:
+        for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
         for e in c["evidence"]:
             why = e.get("why") or {}
@@ -71,14 +84,16 @@ def write_xlsx(data: dict, path: Path, lang: str = "id", inbox: Path | None = No
     req = wb.create_sheet(L["requests"][:31])
     req.append([L["request_intro"], f"{L['year']} {gaps['assessment_year']}"])
     req["A1"].font = Font(bold=True, size=12)
-    req.append([L["opd"], L["criterion"], L["type"], L["status"]])
+    req.append([L["opd"], L["criterion"], L["type"], L["status"], L["need"]])
     for cell in req[2]:
         cell.font = Font(bold=True)
     for opd, items in data["requests"].items():
         for item in items:
-            req.append([opd, item["name"] if lang == "id" else item["name_en"], L[item["type"]], L[item["status"]]])
+            req.append([opd, item["name"] if lang == "id" else item["name_en"], L[item["type"]], L[item["status"]],
+                        need_text(item, lang)])
             req.cell(req.max_row, 4).fill = _fill(item["status"])
-    _widths(req, [50, 60, 12, 16])
+            req.cell(req.max_row, 5).alignment = Alignment(wrap_text=True)
+    _widths(req, [50, 60, 12, 16, 80])
 
     q = wb.create_sheet(L["quarantine"][:31])
     q.append([L["file"], L["opd"], L["status"], L["reason"]])

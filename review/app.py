@@ -19,7 +19,8 @@ from pipeline.config import Settings
 from pipeline.criteria import IDS, load_criteria
 from pipeline.evidence import TYPES
 from pipeline.gaps import build_gaps
-from pipeline.i18n import labels
+from pipeline.i18n import CRITERION_STATUSES, headline, labels
+from pipeline.report_html import matrix_svg
 from pipeline.ledger import Ledger
 from pipeline.record import archive_path
 from pipeline.review import ACTIONS, ReviewError, overrides, record_review
@@ -56,7 +57,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     def dashboard(request: Request):
-        return page(request, "dashboard.html", gaps=gaps())
+        current = gaps()  # the same completeness matrix as the HTML report
+        return page(request, "dashboard.html", gaps=current, headline=headline(current), matrix=matrix_svg(current),
+                    statuses=CRITERION_STATUSES)
 
     @app.get("/kriteria/{criterion}", response_class=HTMLResponse)
     def criterion_page(request: Request, criterion: str):

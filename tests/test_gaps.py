@@ -1,11 +1,17 @@
-"""Gap statuses on small synthetic ledgers: covered, weak, missing; duplicates once; quarantine never."""
+"""Gap statuses on small synthetic ledgers: completeness per criterion (complete / partial / weak / missing) from
+the criterion x type cells (covered / weak / missing / out-of-period); what to ask for; duplicates once;
+quarantine never; a reviewer's dates win."""
 
 from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
 
 import pytest
 
 from pipeline.criteria import IDS, load_criteria
-from pipeline.gaps import build_gaps, gaps_csv, gaps_markdown
+from pipeline.gaps import build_gaps, gaps_csv, gaps_markdown, requests_by_opd
 from pipeline.ledger import Ledger, now
 
 THRESHOLDS = {c: 0.6 for c in IDS}
@@ -51,7 +57,8 @@ def test_statuses_and_who_to_ask(ledger):
     assert gaps["assessment_year"] == 2025
     c = by_id(gaps)
     assert list(c) == list(IDS)
-    assert c["kesehatan"]["status"] == "covered" and c["kesehatan"]["ask"] == []
+    # One type of evidence out of three: the assessment scores the other two as zero, so it is only partial.
+    assert c["kesehatan"]["status"] == "partial" and c["kesehatan"]["ask"] == ["Dinas Kesehatan"]
     first = c["kesehatan"]["evidence"][0]
     assert {k: first[k] for k in ("path", "opd", "confidence", "type", "years", "in_period")} == {
         "path": "dinkes/imunisasi.pdf", "opd": "dinkes", "confidence": 0.93, "type": "proses", "years": [2025],
@@ -60,8 +67,44 @@ def test_statuses_and_who_to_ask(ledger):
     assert c["pekerjaan"]["status"] == "missing" and c["pekerjaan"]["evidence"] == []
     criteria = {x.id: x for x in load_criteria()}
     assert c["partisipasi_pemerintahan"]["ask"] == list(criteria["partisipasi_pemerintahan"].opd)
-    for key in ("id", "name", "status", "evidence", "ask"):
+    for key in ("id", "name", "status", "evidence", "ask", "types"):
         assert key in c["informasi"]
+    assert gaps["summary"] == {"complete": 0, "partial": 1, "weak": 1, "missing": 8}
+
+
+def test_complete_needs_all_three_types_and_each_gap_says_what_to_ask_for(ledger):
+    add(ledger, "bagian-hukum/perbup.pdf", "a" * 64, {"bantuan_hukum": 0.9}, evidence_type="struktur", years=(),
+        own_year=2021)
+    add(ledger, "bagian-hukum/penyuluhan.pdf", "b" * 64, {"bantuan_hukum": 0.8}, years=(2025,))
+    add(ledger, "bagian-hukum/rekap.pdf", "c" * 64, {"bantuan_hukum": 0.7}, evidence_type="hasil", years=(2025,))
+    add(ledger, "dinkes/perda.pdf", "d" * 64, {"kesehatan": 0.9}, evidence_type="struktur", years=(), own_year=2020)
+    add(ledger, "dinkes/laporan.pdf", "e" * 64, {"kesehatan": 0.9}, years=(2025,))
+    gaps = build_gaps(ledger, THRESHOLDS, 2025)
+    c = by_id(gaps)
+    bh = c["bantuan_hukum"]
+    assert bh["status"] == "complete" and bh["ask"] == []
+    assert all(cell["status"] == "covered" and cell["ask"] == [] for cell in bh["types"].values())
+    kes = c["kesehatan"]
+    assert kes["status"] == "partial"  # a regulation and a programme, but no outcome figures
+    assert [t for t, cell in kes["types"].items() if cell["ask"]] == ["hasil"]
+    criteria = {x.id: x for x in load_criteria()}
+    assert kes["types"]["hasil"]["need"] == criteria["kesehatan"].need["hasil"]
+    assert "imunisasi" in kes["types"]["hasil"]["need"] and kes["types"]["hasil"]["need_en"]
+    assert gaps["summary"] == {"complete": 1, "partial": 1, "weak": 0, "missing": 8}
+    requests = requests_by_opd(gaps)
+    assert [(r["criterion"], r["type"]) for r in requests["Dinas Kesehatan"]] == [("kesehatan", "hasil")]
+    assert "Bagian Hukum Setda" not in requests  # nothing left to ask for legal aid
+    assert requests["Dinas Pendidikan"][0]["need"] == criteria["pendidikan"].need["struktur"]
+
+
+def test_every_criterion_says_what_each_type_needs(tmp_path):
+    for c in load_criteria():
+        assert set(c.need) == set(c.need_en) == {"struktur", "proses", "hasil"}
+    text = (load_criteria.__wrapped__.__defaults__[0]).read_text()
+    broken = tmp_path / "criteria.toml"
+    broken.write_text(text.replace('need.hasil = "jumlah warga miskin', 'needs.hasil = "jumlah warga miskin', 1))
+    with pytest.raises(ValueError, match="bantuan_hukum needs need.struktur"):
+        load_criteria(broken)
 
 
 def test_duplicates_count_once_and_quarantine_never(ledger):
@@ -79,16 +122,24 @@ def test_min_documents_from_the_criteria_file(ledger, tmp_path):
     custom.write_text(text)
     add(ledger, "dinkes/imunisasi.pdf", "a" * 64, {"kesehatan": 0.9})
     c = by_id(build_gaps(ledger, THRESHOLDS, 2025, criteria=load_criteria(custom)))
-    assert c["kesehatan"]["status"] == "weak"  # one strong document is not enough when two are required
+    assert c["kesehatan"]["types"]["proses"]["status"] == "weak"  # one strong document is not enough for two
+    assert c["kesehatan"]["status"] == "weak"
 
 
 def test_markdown_and_csv_speak_indonesian_and_list_everything(ledger):
     add(ledger, "dinkes/imunisasi.pdf", "a" * 64, {"kesehatan": 0.9})
     gaps = build_gaps(ledger, THRESHOLDS, 2025)
     md = gaps_markdown(gaps)
-    assert "tahun penilaian 2025" in md and "terpenuhi" in md and "belum ada" in md
-    rows = gaps_csv(gaps).strip().splitlines()
-    assert rows[0].startswith("criterion,name,status") and len(rows) == 1 + len(IDS)
+    assert "tahun penilaian 2025" in md and "0 lengkap, 1 sebagian, 0 lemah, 9 belum ada" in md
+    assert "| Hak atas kesehatan | **sebagian** | belum ada | terpenuhi | belum ada |" in md
+    assert "### Dinas Kesehatan" in md and "- Hak atas kesehatan — hasil (belum ada): cakupan imunisasi" in md
+    rows = list(csv.reader(io.StringIO(gaps_csv(gaps))))
+    assert rows[0][:3] == ["criterion", "name", "status"] and len(rows) == 1 + len(IDS)
+    kes = next(r for r in rows if r[0] == "kesehatan")
+    header = rows[0]
+    assert kes[header.index("status")] == "partial"
+    assert kes[header.index("need_proses")] == ""  # covered: nothing to ask for
+    assert kes[header.index("need_hasil")].startswith("cakupan imunisasi")
 
 
 def test_matrix_by_evidence_type_and_period(ledger):
@@ -102,10 +153,21 @@ def test_matrix_by_evidence_type_and_period(ledger):
     kes = c["kesehatan"]
     assert {t: kes["types"][t]["status"] for t in ("struktur", "proses", "hasil")} == {
         "struktur": "covered", "proses": "out-of-period", "hasil": "weak"}
-    assert kes["status"] == "covered"  # at least one type covered
+    assert kes["status"] == "partial"  # one type covered, one weak, one out of period
     assert kes["types"]["proses"]["ask"] == ["Dinas Kesehatan"] and kes["types"]["struktur"]["ask"] == []
     late = kes["types"]["proses"]["evidence"][0]
     assert late["in_period"] is False and "2023" in late["period_reason"]
     pend = c["pendidikan"]
     assert pend["status"] == "missing" and pend["types"]["struktur"]["status"] == "out-of-period"
     assert [e["in_period"] for e in pend["evidence"]] == [False]  # listed, but it covers nothing
+
+
+def test_a_reviewers_dates_win_over_the_regulation_number(ledger):
+    from pipeline.review import record_review
+
+    add(ledger, "disdik/perwal.pdf", "d" * 64, {"pendidikan": 0.9}, evidence_type="struktur", years=(),
+        own_year=2026)  # read as enacted after the assessment year
+    assert by_id(build_gaps(ledger, THRESHOLDS, 2025))["pendidikan"]["types"]["struktur"]["status"] == "out-of-period"
+    record_review(ledger, "d" * 64, "dates", "Sari", date="2024-11-02", years=[])
+    cell = by_id(build_gaps(ledger, THRESHOLDS, 2025))["pendidikan"]["types"]["struktur"]
+    assert cell["status"] == "covered" and cell["evidence"][0]["date"] == dt.date(2024, 11, 2).isoformat()

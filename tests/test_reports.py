@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from flows.cli import main
+from pipeline.criteria import load_criteria
 from pipeline.process import process_inbox
 
 from .conftest import ROOT
@@ -37,26 +38,48 @@ def test_workbook_sheets_colours_links_and_quarantine(env, tmp_path):
     assert wb.sheetnames[0] == "Ringkasan" and "Permintaan data dukung" in wb.sheetnames
     assert "Berkas karantina" in wb.sheetnames and "kesehatan" in wb.sheetnames
     summary = wb["Ringkasan"]
+    assert "0 lengkap, 1 sebagian, 0 lemah, 9 belum ada" in summary["A3"].value
     rows = {r[0].value: r for r in summary.iter_rows(min_row=5) if r[0].value}
     kesehatan = rows["Hak atas kesehatan"]
-    assert kesehatan[1].value == "terpenuhi" and kesehatan[1].fill.start_color.rgb.endswith("C6EFCE")
+    # Outcome figures alone: the criterion is partly evidenced, and says so in words and colour.
+    assert kesehatan[1].value == "sebagian" and kesehatan[1].fill.start_color.rgb.endswith("DDEBF7")
+    assert [c.value for c in kesehatan[2:5]] == ["belum ada", "belum ada", "terpenuhi"]
+    assert kesehatan[4].fill.start_color.rgb.endswith("C6EFCE")
+    assert rows["Hak atas pekerjaan"][1].value == "belum ada"
     assert rows["Hak atas pekerjaan"][1].fill.start_color.rgb.endswith("FFC7CE")
+    assert {k: rows[f"Jumlah {k}"][1].value for k in ("lengkap", "sebagian", "lemah", "belum ada")} == {
+        "lengkap": 0, "sebagian": 1, "lemah": 0, "belum ada": 9}
     sheet = wb["kesehatan"]
-    link = sheet.cell(3, 1)
-    assert link.value == "dinkes/imunisasi.pdf" and link.hyperlink.target.startswith("file://")
+    types = {sheet.cell(r, 1).value: (sheet.cell(r, 2).value, sheet.cell(r, 4).value) for r in (2, 3, 4)}
+    assert types["Hasil"] == ("terpenuhi", None)
+    assert types["Proses"][0] == "belum ada" and types["Proses"][1].startswith("laporan program imunisasi")
+    evidence_row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "dinkes/imunisasi.pdf")
+    link = sheet.cell(evidence_row, 1)
+    assert link.hyperlink.target.startswith("file://") and sheet.cell(evidence_row - 1, 1).value == "Berkas"
     requests = [tuple(c.value for c in r) for r in wb["Permintaan data dukung"].iter_rows(min_row=3)]
-    assert ("Dinas Perindustrian dan Tenaga Kerja (Dinperinaker)", "Hak atas pekerjaan", "Struktur",
-            "belum ada") in requests
+    assert ("Dinas Perindustrian dan Tenaga Kerja (Dinperinaker)", "Hak atas pekerjaan", "Struktur", "belum ada",
+            load_criteria()[7].need["struktur"]) in requests
+    assert not any(r[0] == "Dinas Kesehatan" and r[2] == "Hasil" for r in requests)  # covered: not asked for
     quarantine = [r[0].value for r in wb["Berkas karantina"].iter_rows(min_row=2)]
     assert quarantine == ["dinkes/rusak.pdf"]
 
 
-def test_html_is_self_contained_with_a_chart_and_speaks_english_on_request(env, tmp_path):
+def test_html_is_self_contained_with_the_matrix_and_speaks_english_on_request(env, tmp_path):
     out = tmp_path / "r.html"
     assert main(["report", "--format", "html", "--lang", "en", "-o", str(out)]) == 0
     html = out.read_text()
-    assert "<svg" in html and "Evidence by criterion and type" in html and "Right to health" in html
+    assert "<svg" in html and "Completeness by criterion and evidence type" in html and "Right to health" in html
     assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?://', html)  # nothing fetched from outside
     assert "<script" not in html
+    assert "0 complete, 1 partial, 0 weak, 9 missing" in html
+    # The matrix: one row per criterion with its completeness, one cell per type with its status and count.
+    rows = re.findall(r'<g data-criterion="(\w+)" data-status="(\w+)">', html)
+    assert len(rows) == 10 and ("kesehatan", "partial") in rows and ("pekerjaan", "missing") in rows
+    kesehatan = html[html.index('data-criterion="kesehatan"'):html.index('data-criterion="pendidikan"')]
+    assert re.findall(r'data-type="(\w+)" data-cell-status="([\w-]+)"', kesehatan) == [
+        ("struktur", "missing"), ("proses", "missing"), ("hasil", "covered")]
+    assert ">covered (1)<" in kesehatan and "What to ask for: immunisation coverage" not in kesehatan
+    assert "What to ask for: reports of immunisation" in kesehatan
     assert main(["report", "--format", "html", "-o", str(out)]) == 0
-    assert "Permintaan data dukung" in out.read_text() and "Berkas karantina" in out.read_text()
+    html = out.read_text()
+    assert "Permintaan data dukung" in html and "Berkas karantina" in html and ">terpenuhi (1)<" in html

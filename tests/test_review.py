@@ -40,13 +40,34 @@ def _kesehatan_status(settings) -> str:
 
 def test_pages_render(reviewed):
     client = _client(reviewed)
-    assert "Matriks bukti" in client.get("/").text
+    dashboard = client.get("/").text
+    assert "Matriks bukti" in dashboard
     sha = _sha(client, "kesehatan")
     page = client.get(f"/dokumen/{sha}").text
     assert "IMUNISASI DASAR LENGKAP" in page and "pratinjau.png" in page
     png = client.get(f"/dokumen/{sha}/pratinjau.png")
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
     assert client.get(f"/dokumen/{sha}/asli").content.startswith(b"%PDF")
+
+
+def test_dashboard_shows_completeness_like_the_report(reviewed):
+    from pipeline.report_data import report_data
+    from pipeline.report_html import render_html
+
+    client = _client(reviewed)
+    page = client.get("/").text
+    assert "0 lengkap, 1 sebagian, 0 lemah, 9 belum ada" in page
+    counts = dict(re.findall(r'data-status="(\w+)">[^<]+: <b>(\d+)</b>', page))
+    assert counts == {"complete": "0", "partial": "1", "weak": "0", "missing": "9"}
+    row = page[page.index('<tr data-criterion="kesehatan">'):page.index('<tr data-criterion="pendidikan">')]
+    assert 'data-cell="status">sebagian' in row
+    assert 'data-need="struktur"' in row and 'data-need="hasil"' not in row  # asks only for what is missing
+    ledger = Ledger(reviewed.database_url)
+    gaps = build_gaps(ledger, load_model(reviewed.model_dir).thresholds, 2025)
+    svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
+    assert svg in render_html(report_data(ledger, gaps))  # the very same matrix as the HTML report
+    criterion = client.get("/kriteria/kesehatan").text
+    assert 'data-type="proses"' in criterion and "laporan program imunisasi" in criterion
 
 
 @pytest.mark.parametrize("url", ["/dokumen/..%2F..%2Fetc%2Fpasswd/asli", "/dokumen/%2Fetc%2Fpasswd/asli",
@@ -72,7 +93,7 @@ def test_post_without_the_form_token_is_refused(reviewed):
 def test_rejection_wins_over_the_model_and_survives_reclassification(reviewed):
     client = _client(reviewed)
     sha = _sha(client, "kesehatan")
-    assert _kesehatan_status(reviewed) == "covered"
+    assert _kesehatan_status(reviewed) == "partial"  # outcome figures only
     response = client.post(f"/dokumen/{sha}/tinjau", data={
         "csrf": _csrf(client, sha), "action": "decide", "decide": "reject:kesehatan", "reviewer": "Sari"},
         follow_redirects=False)
