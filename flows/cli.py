@@ -161,14 +161,34 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from pipeline.evaluate import evaluate_baseline, evaluate_model
 
     settings = _settings(args)
+    model = load_model(settings.model_dir)
+    if args.real:
+        return _eval_real(args, settings, model)
     corpus = find_corpus(Path(args.corpus) if args.corpus else None)
     examples = load_examples(corpus)
-    model = load_model(settings.model_dir)
     report = {"model": evaluate_model(model, examples), "baseline": evaluate_baseline(examples)}
     if args.format == "json":
         print_json(report)
     else:
         for table in eval_table(report):
+            print_table(table)
+    return 0
+
+
+def _eval_real(args: argparse.Namespace, settings: Settings, model) -> int:
+    from flows.eval_tables import real_eval_tables
+    from flows.output import print_json, print_table
+    from pipeline.evaluate_real import RealSetError, evaluate_real
+
+    try:
+        report = _with_progress_bar(lambda progress: evaluate_real(model, settings, Path(args.real), progress))
+    except RealSetError as exc:
+        print(f"bukti eval: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print_json(report)
+    else:
+        for table in real_eval_tables(report):
             print_table(table)
     return 0
 
@@ -321,6 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", parents=[common], help="ukur model pada data dev / evaluate on the dev split")
     ev.add_argument("--corpus", help="corpus folder (default ../shared/corpus)")
+    ev.add_argument("--real", metavar="DIR", help="a folder of real documents: DIR/inbox/ and DIR/expected.jsonl "
+                                                  "(e.g. ../shared/testdata/real); read as the nightly run reads")
     ev.add_argument("--format", choices=("table", "json"), default="table")
     ev.set_defaults(func=cmd_eval)
 

@@ -62,17 +62,25 @@ def ocr_options(settings: Settings) -> OcrOptions:
                       max_image_pixels=settings.max_image_pixels, max_file_bytes=settings.max_file_bytes)
 
 
+def extract_inbox(ledger: Ledger, settings: Settings, run_stage: StageRunner = call_stage,
+                  progress: Progress | None = None) -> tuple[list, list, list, list, dict]:
+    """The reading half of a pass (scan → record → plan → OCR → store): every new file's text in the ledger.
+    Also used by `bukti eval --real`, which reads a labelled folder exactly as the nightly run would."""
+    found = run_stage("scan-inbox", scan_inbox, settings.inbox, settings.stable_seconds, ledger.known_files())
+    new = run_stage("record-files", record_files, ledger, settings.inbox, found, settings.originals_dir)
+    plans = run_stage("plan-documents", plan_documents, ledger, new, ocr_options(settings))
+    jobs = [job for plan in plans for job in plan.jobs]
+    results = run_stage("ocr-pages", ocr_pages, jobs, settings.ocr_workers, progress)
+    run_stage("store-documents", store_documents, ledger, plans, results)
+    return found, new, plans, jobs, results
+
+
 def process_inbox(settings: Settings, run_stage: StageRunner = call_stage,
                   progress: Progress | None = None) -> PassSummary:
     started = time.monotonic()
     ledger = Ledger(settings.database_url)
     try:
-        found = run_stage("scan-inbox", scan_inbox, settings.inbox, settings.stable_seconds, ledger.known_files())
-        new = run_stage("record-files", record_files, ledger, settings.inbox, found, settings.originals_dir)
-        plans = run_stage("plan-documents", plan_documents, ledger, new, ocr_options(settings))
-        jobs = [job for plan in plans for job in plan.jobs]
-        results = run_stage("ocr-pages", ocr_pages, jobs, settings.ocr_workers, progress)
-        run_stage("store-documents", store_documents, ledger, plans, results)
+        found, new, plans, jobs, results = extract_inbox(ledger, settings, run_stage, progress)
         classified, model_version, classifier_error, gaps, reports = 0, None, None, None, []
         try:
             model = load_model(settings.model_dir)

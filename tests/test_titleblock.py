@@ -1,0 +1,119 @@
+"""The title block: what a document says it is about, found as OCR really lays it out."""
+
+from __future__ import annotations
+
+from pipeline.guideline import none_subject
+from pipeline.titleblock import title_block
+
+# A scanned Perbup as Tesseract reads it: the left column's labels land inside the two-line title.
+INTERLEAVED_PERBUP = """BUPATI BALANGAN
+PROVINSI KALIMANTAN SELATAN
+
+PERATURAN BUPATI BALANGAN
+NOMOR 2 TAHUN 2024
+
+TENTANG
+
+PERUBAHAN ATAS PERATURAN BUPATI BALANGAN
+NOMOR 46 TAHUN 2022 TENTANG PEDOMAN PELAKSANAAN
+
+Menimbang :
+
+Mengingat : 1.
+
+PEMBERIAN BANTUAN RUMAH SWADAYA
+
+DENGAN RAHMAT TUHAN YANG MAHA ESA
+
+BUPATI BALANGAN,
+
+a. bahwa sebagai perwujudan pelaksanaan kewajiban Pemerintah Daerah dalam menjamin pemenuhan hak dasar
+Undang-Undang Nomor 36 Tahun 2009 tentang Kesehatan
+"""
+
+DECREE = """Menimbang
+
+Mengingat
+
+BUPATI DONGGALA
+PROVINSI SULAWESI TENGAH
+
+KEPUTUSAN BUPATI DONGGALA
+NOMOR 188.45/ 303 /Bag. Hukum/2025
+
+TENTANG
+
+PEMBENTUKAN TIM PENYUSUN NASKAH AKADEMIK
+RANCANGAN PERATURAN DAERAH TENTANG
+PENYELENGGARAAN KABUPATEN LAYAK ANAK
+
+BUPATI DONGGALA,
+
+bahwa Kabupaten Layak Anak adalah kabupaten dengan sistem pembangunan yang menjamin pemenuhan hak Anak
+"""
+
+LETTER = """PEMERINTAH KABUPATEN WONOSOBO
+SEKRETARIAT DAERAH
+Jalan Soekarno-Hatta Nomor 2-4 Telp. (0286) 321345
+
+Nomor : 005/223/2018 Kepada Yth.
+Lampiran : 1 (satu) lembar KEPALA OPD SE-KABUPATEN
+Perihal : Undangan Desk PPID &
+Penyusunan Website di
+WONOSOBO
+
+Dengan hormat, menindaklanjuti surat tentang hasil evaluasi website badan publik ...
+"""
+
+REPORT = """PEMERINTAH KOTA SUKAMAJU
+DINAS LINGKUNGAN HIDUP
+Jl. Merdeka No. 4 Telp. (0261) 1234
+
+LAPORAN PELAKSANAAN PROGRAM BANK SAMPAH
+TAHUN ANGGARAN 2025
+
+Pada tahun 2025 Dinas Lingkungan Hidup membina 42 bank sampah sesuai Peraturan Daerah tentang Pengelolaan Sampah.
+"""
+
+
+def test_title_survives_interleaved_side_labels():
+    block = title_block(INTERLEAVED_PERBUP)
+    assert block.source == "tentang"
+    assert block.kind == "PERATURAN BUPATI"
+    assert block.subject.endswith("PEDOMAN PELAKSANAAN PEMBERIAN BANTUAN RUMAH SWADAYA")
+    assert "Menimbang" not in block.subject and "RAHMAT" not in block.subject
+    # An amendment is about what it amends: the subject after the last TENTANG.
+    assert block.core == "PEDOMAN PELAKSANAAN PEMBERIAN BANTUAN RUMAH SWADAYA"
+
+
+def test_decree_title_ends_at_the_issuer_and_core_is_the_innermost_subject():
+    block = title_block(DECREE)
+    assert block.kind == "KEPUTUSAN"
+    assert block.subject.startswith("PEMBENTUKAN TIM PENYUSUN") and "bahwa" not in block.subject
+    assert block.core == "PENYELENGGARAAN KABUPATEN LAYAK ANAK"
+
+
+def test_letter_subject_comes_from_perihal_and_runs_onto_the_next_line():
+    block = title_block(LETTER)
+    assert block.source == "perihal"
+    assert block.subject.startswith("Undangan Desk PPID & Penyusunan Website")
+
+
+def test_report_heading_skips_the_letterhead():
+    block = title_block(REPORT)
+    assert block.source == "heading"
+    assert block.subject == "LAPORAN PELAKSANAAN PROGRAM BANK SAMPAH TAHUN ANGGARAN 2025"
+
+
+def test_a_tentang_in_running_text_is_a_citation_not_a_title():
+    text = "Laporan singkat.\nKegiatan ini dilaksanakan berdasarkan Undang-Undang Nomor 16 Tahun 2011 tentang Bantuan Hukum.\n"
+    assert title_block(text).source != "tentang"
+
+
+def test_guideline_none_subjects():
+    assert none_subject("KEDUDUKAN, SUSUNAN ORGANISASI, TUGAS DAN FUNGSI DINAS PEMBERDAYAAN PEREMPUAN")
+    assert none_subject("Organisasi dan Tata Kerja Rumah Sakit Umum Daerah")
+    assert none_subject("PERJANJIAN KINERJA TAHUN 2025")
+    assert none_subject("Retribusi Pelayanan Kesehatan")
+    assert none_subject("Pelayanan Air Minum dan Retribusi") is None  # a service named with a fee keeps its label
+    assert none_subject("PENYELENGGARAAN KABUPATEN LAYAK ANAK") is None
