@@ -12,7 +12,9 @@ so it always knows which page a worker is on and since when:
 - workers are retired by the parent after `pages_per_worker` pages, so memory that leaks in the native
   libraries is returned to the system. concurrent.futures' own `max_tasks_per_child` deadlocks when a worker
   retires with work queued (CPython gh-115634), which is why this is not a ProcessPoolExecutor.
-Every wait in the parent has a timeout; on any exception (KeyboardInterrupt included) the workers are killed.
+Every wait in the parent has a timeout; on any exception (KeyboardInterrupt included) the workers are killed,
+and a run killed outright takes its workers with it. Workers that die before they can read anything are a
+broken installation, not bad pages: after a few the run stops with WorkerStartError instead of failing pages.
 
 `PageExecutor` is the seam for running pages elsewhere (Dask, Prefect task runners): PageJob in, PageRecord
 out, both small plain data.
@@ -24,11 +26,12 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Protocol
 
@@ -104,6 +107,7 @@ def _worker_main(conn: Connection, reader: Reader) -> None:
         os.setpgid(0, 0)
     except OSError:
         pass
+    _die_with_the_run()
     ensure_single_thread()  # inherited by the Tesseract subprocesses
     try:
         conn.send(READY)  # tells the parent that a death from now on is a page's doing, not the set-up's
@@ -131,6 +135,25 @@ def _worker_main(conn: Connection, reader: Reader) -> None:
                 conn.send(failed(job, f"result could not be sent back ({type(exc).__name__}: {exc})"))
             except (EOFError, OSError):
                 return
+
+
+def _die_with_the_run() -> None:
+    # A run killed outright (SIGKILL, a service manager's SIGTERM) cannot stop its workers, and a worker stuck
+    # on a page never reads its pipe again to see it closed. Its parent-process sentinel (a pipe only the run
+    # holds open) tells a watcher thread instead. Not the kernel's parent-death signal: a worker's parent is
+    # the forkserver, which lives as long as any worker does.
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        wait([sentinel])
+        if os.getpgid(0) == os.getpid():  # our own group: this worker and its Tesseract
+            os.killpg(0, signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="bukti-run-watch", daemon=True).start()
 
 
 def _describe_exit(code: int | None) -> str:

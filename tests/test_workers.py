@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import math
 import os
+import signal
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from collections import Counter
@@ -180,6 +184,37 @@ def test_interrupted_run_kills_its_workers(tmp_path):
         bounded(lambda: ocr_pages(jobs, 2, progress, executor=executor), 60)
     assert len(executor.lives) >= 2 and "stopped" in [life.end for life in executor.lives]
     assert _wait_dead([life.pid for life in executor.lives]) == []
+
+
+def test_workers_do_not_outlive_a_killed_run(tmp_path):
+    # SIGKILL, or SIGTERM from a service manager, gives the run no chance to clean up: the workers must
+    # notice on their own, even a worker stuck on a page.
+    script = tmp_path / "run.py"
+    script.write_text(textwrap.dedent(f"""
+        from pathlib import Path
+        from pipeline.plan import PageJob
+        from pipeline.workers import LocalProcessExecutor, ocr_pages
+        from tests import fake_readers
+
+        if __name__ == "__main__":
+            folder = Path({str(tmp_path)!r})
+            jobs = [PageJob("f" * 64, str(folder / f"page{{n}}-stall"), "pdf", n - 1, 200.0, "ind", 1.0, 1000)
+                    for n in (1, 2)]
+            ocr_pages(jobs, 2, executor=LocalProcessExecutor(2, reader=fake_readers.misbehave))
+    """))
+    run = subprocess.Popen([sys.executable, str(script)], cwd=Path(__file__).resolve().parent.parent)
+    pages = [tmp_path / "page1-stall.calls", tmp_path / "page2-stall.calls"]
+    limit = time.monotonic() + 60
+    while not all(p.exists() and p.read_text().strip() for p in pages) and time.monotonic() < limit:
+        time.sleep(0.1)
+    run.kill()
+    run.wait(10)
+    workers = [int(p.read_text().split()[0]) for p in pages if p.exists() and p.read_text().strip()]
+    assert len(workers) == 2, "the workers never started"
+    alive = _wait_dead(workers)
+    for pid in alive:  # the test failed; do not leave its workers behind
+        os.kill(pid, signal.SIGKILL)
+    assert alive == [], "workers kept running after their run was killed"
 
 
 def test_ocr_pages_takes_any_executor_and_fills_what_it_misses(tmp_path):
