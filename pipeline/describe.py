@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import json
 
-from .dates import parse_dates
-from .evidence import classify_evidence_type
+from .evidence import describe
 from .ledger import Ledger
 
-RULES_VERSION = "1"  # bump when the rules change: every document is described again (cheap, no OCR)
+# Bump when the rules change: every document is described again from its stored text (cheap, no OCR).
+# 2: type from the title block, period from the document's own structure (issue 8).
+RULES_VERSION = "2"
 
 
 def describe_documents(ledger: Ledger) -> int:
+    """Stores per document: its type and why; its own date (for a regulation, its enactment); its period
+    (`years`: the years it is about, for a regulation the year it was enacted); its own number's year."""
     todo = ledger.documents_without_facts(RULES_VERSION)
     for sha, kind, text in todo:
-        evidence = classify_evidence_type(text, kind)
-        dates = parse_dates(text)
-        ledger.store_facts(sha, evidence_type=evidence.type, type_reason=evidence.reason, doc_date=dates.date,
-                           years=json.dumps(list(dates.years)), own_number_year=dates.own_number_year,
+        found = describe(text, kind)
+        ledger.store_facts(sha, evidence_type=found.type, type_reason=found.reason, doc_date=found.dates.date,
+                           years=json.dumps(list(found.dates.years)), own_number_year=found.dates.own_number_year,
                            rules_version=RULES_VERSION)
     return len(todo)
