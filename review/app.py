@@ -17,7 +17,8 @@ from fastapi.templating import Jinja2Templates
 from pipeline.classifier import load_model
 from pipeline.config import Settings
 from pipeline.criteria import IDS, load_criteria
-from pipeline.evidence import TYPES
+from pipeline.dates import Dates
+from pipeline.evidence import TYPES, in_period, period_of
 from pipeline.gaps import build_gaps
 from pipeline.i18n import CRITERION_STATUSES, headline, labels
 from pipeline.report_html import matrix_svg
@@ -36,7 +37,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="bukti", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(GuardMiddleware, password=settings.ui_password)
     ledger = Ledger(settings.database_url)
-    model = load_model(settings.model_dir)
+    model = load_model(settings.model_dir, settings.trust_file)
     criteria = {c.id: c for c in load_criteria()}
     L = labels("id")
 
@@ -85,7 +86,18 @@ def create_app(settings: Settings) -> FastAPI:
                          "assigned": bool(r and r.confidence >= model.thresholds[cid]),
                          "decision": decision,
                          "why": json.loads(r.explanation) if r and r.explanation else None})
-        return page(request, "document.html", doc=doc, sha=sha, paths=paths, rows=rows, facts=facts,
+        # What the gap list will use: the reviewer's type and dates when given, else the rules' (one place).
+        period = None
+        if facts or (decided and (decided.evidence_type or decided.years is not None)):
+            kind = (decided.evidence_type if decided and decided.evidence_type else None) or \
+                (facts.evidence_type if facts else "proses")
+            if decided and decided.years is not None:
+                dates = Dates(decided.date, decided.years, None)
+            else:
+                dates = Dates(facts.doc_date, tuple(json.loads(facts.years or "[]")), facts.own_number_year)
+            period = {"years": period_of(kind, dates),
+                      "reason": in_period(kind, dates, settings.assessment_year)[1]}
+        return page(request, "document.html", doc=doc, sha=sha, paths=paths, rows=rows, facts=facts, period=period,
                     override=decided, reviews=ledger.reviews_of(sha), actions=ACTIONS, error=error)
 
     @app.get("/dokumen/{sha}/pratinjau.png")

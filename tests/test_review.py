@@ -45,6 +45,7 @@ def test_pages_render(reviewed):
     sha = _sha(client, "kesehatan")
     page = client.get(f"/dokumen/{sha}").text
     assert "IMUNISASI DASAR LENGKAP" in page and "pratinjau.png" in page
+    assert '<b id="period">2025</b>' in page and "concerns 2025" in page  # the period the gap list uses
     png = client.get(f"/dokumen/{sha}/pratinjau.png")
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
     assert client.get(f"/dokumen/{sha}/asli").content.startswith(b"%PDF")
@@ -121,6 +122,8 @@ def test_change_criteria_type_dates_and_note(reviewed):
     gaps = {c["id"]: c for c in build_gaps(Ledger(reviewed.database_url),
                                            load_model(reviewed.model_dir).thresholds, 2025)["criteria"]}
     assert gaps["kesehatan"]["status"] == "missing"
+    # The reviewer's type and dates win: a regulation enacted in 2023 is in force in 2025.
+    assert '<b id="period">2023</b>' in client.get(f"/dokumen/{sha}").text
     (entry,) = gaps["pendidikan"]["evidence"]
     assert entry["reviewed"] == "confirmed" and entry["type"] == "struktur" and entry["date"] == "2023-05-02"
     actions = [r.action for r in Ledger(reviewed.database_url).reviews_of(sha)]
