@@ -129,7 +129,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from pipeline.classifier import save_model
+    from pipeline.classifier import SHIPPED_MODEL_DIR, save_model, trust_model, write_shipped_hash
     from pipeline.corpus import find_corpus
     from pipeline.evaluate import evaluate_model
     from pipeline.train import train_model
@@ -148,9 +148,30 @@ def cmd_train(args: argparse.Namespace) -> int:
     report = evaluate_model(model, examples)
     model.card["metrics"] = {k: v for k, v in report.items() if k != "model"}
     save_model(model, settings.model_dir)
+    digest = trust_model(settings.model_dir, settings.trust_file)
+    if settings.model_dir.resolve() == SHIPPED_MODEL_DIR.resolve():
+        write_shipped_hash(digest)
     clean = report["clean"]["all"]
     print(f"Model {model.version} saved in {settings.model_dir}: dev macro-F1 {clean['macro_f1']}, "
           f"false-evidence rate {clean['false_evidence_rate']} (details: {settings.model_dir}/criteria.card.md).")
+    return 0
+
+
+def cmd_model_trust(args: argparse.Namespace) -> int:
+    from pipeline.classifier import ModelError, load_model, model_paths, trust_model
+
+    settings = _settings(args)
+    model_dir = Path(args.model_dir) if args.model_dir else settings.model_dir
+    if not model_paths(model_dir)[0].is_file():
+        print(f"bukti model trust: no model in {model_dir}", file=sys.stderr)
+        return 2
+    digest = trust_model(model_dir, settings.trust_file)
+    print(f"trusted {model_dir} (sha256 {digest}) in {settings.trust_file}")
+    try:
+        load_model(model_dir, settings.trust_file)
+    except ModelError as exc:
+        print(f"bukti model trust: trusted, but it still cannot be loaded: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -161,7 +182,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from pipeline.evaluate import evaluate_baseline, evaluate_model
 
     settings = _settings(args)
-    model = load_model(settings.model_dir)
+    model = load_model(settings.model_dir, settings.trust_file)
     if args.real:
         return _eval_real(args, settings, model)
     corpus = find_corpus(Path(args.corpus) if args.corpus else None)
@@ -201,7 +222,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from pipeline.reasons import Rejected
 
     settings = _settings(args)
-    model = load_model(settings.model_dir)
+    model = load_model(settings.model_dir, settings.trust_file)
     if args.jsonl:
         source = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")  # noqa: SIM115
         with source:
@@ -243,7 +264,7 @@ def _current_gaps(args: argparse.Namespace):
     from pipeline.ledger import Ledger
 
     settings = load_settings(inbox=args.inbox, assessment_year=args.year)
-    model = load_model(settings.model_dir)
+    model = load_model(settings.model_dir, settings.trust_file)
     ledger = Ledger(settings.database_url)
     classify_documents(ledger, model)
     describe_documents(ledger)
@@ -338,6 +359,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--with-reviews", action="store_true",
                        help="add documents whose criteria a reviewer decided (from the ledger) to the training data")
     train.set_defaults(func=cmd_train)
+
+    md = sub.add_parser("model", parents=[common], help="model yang dipercaya / trust a model trained elsewhere")
+    md_sub = md.add_subparsers(dest="model_command", required=True)
+    trust = md_sub.add_parser("trust", parents=[common], help="trust the model in DIR (default BUKTI_MODEL_DIR)")
+    trust.add_argument("model_dir", nargs="?", help="folder holding criteria.skops and its card")
+    trust.set_defaults(func=cmd_model_trust)
 
     ev = sub.add_parser("eval", parents=[common], help="ukur model pada data dev / evaluate on the dev split")
     ev.add_argument("--corpus", help="corpus folder (default ../shared/corpus)")

@@ -29,6 +29,7 @@ from .guideline import named_subjects, none_subject
 from .textprep import normalize_many
 from .titleblock import TitleBlock, title_block
 
+SHIPPED_MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 FORMAT_VERSION = 1
 HEAD_TOKENS = 60
 MODEL_NAME = "criteria"
@@ -191,13 +192,41 @@ def _restore_vocabularies(vectorizer, terms: dict[str, list[str]]) -> None:
         vec.vocabulary_ = {term: i for i, term in enumerate(terms[name])}
 
 
-def _allowed(type_name: str) -> bool:
-    # Only plain data and scikit-learn/NumPy/SciPy classes may be rebuilt; anything else in the file is refused.
-    return type_name.startswith(("sklearn.", "numpy.", "scipy.sparse.", "builtins.")) or type_name in {
-        "collections.OrderedDict"}
+# Types a saved model may contain beyond what skops trusts by default (scikit-learn estimators, NumPy arrays).
+# Exact names only: a prefix such as "builtins." would let a crafted file call builtins.exec on load.
+EXTRA_TRUSTED_TYPES: frozenset[str] = frozenset()
 
 
-def load_model(model_dir: Path) -> CriteriaModel:
+def trusted_hashes(trust_file: Path | None) -> set[str]:
+    """The shipped model's hash (from the package) and those a user trusted on this machine."""
+    from .model_hash import SHIPPED_MODEL_SHA256
+
+    hashes = {SHIPPED_MODEL_SHA256}
+    if trust_file is not None and trust_file.is_file():
+        hashes |= {line.split()[0] for line in trust_file.read_text(encoding="utf-8").splitlines() if line.strip()}
+    return hashes
+
+
+def write_shipped_hash(digest: str) -> None:
+    """Record a rebuilt shipped model's hash in the package (pipeline/model_hash.py), to be committed with it."""
+    path = Path(__file__).with_name("model_hash.py")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'SHIPPED_MODEL_SHA256 = "[0-9a-f]*"', f'SHIPPED_MODEL_SHA256 = "{digest}"', text),
+                    encoding="utf-8")
+
+
+def trust_model(model_dir: Path, trust_file: Path) -> str:
+    """Add the model in `model_dir` to the local trust list; returns its sha256."""
+    digest = hashlib.sha256(model_paths(model_dir)[0].read_bytes()).hexdigest()
+    if digest not in trusted_hashes(trust_file):
+        trust_file.parent.mkdir(parents=True, exist_ok=True)
+        with trust_file.open("a", encoding="utf-8") as fh:
+            fh.write(f"{digest} {model_dir.resolve()}\n")
+    return digest
+
+
+def load_model(model_dir: Path, trust_file: Path | None = None) -> CriteriaModel:
+    """Load the model in `model_dir` if its file is the shipped model or one trusted in `trust_file`."""
     import sklearn
     import skops.io as sio
 
@@ -214,11 +243,17 @@ def load_model(model_dir: Path) -> CriteriaModel:
         raise ModelError(f"the model was trained with scikit-learn {trained_with} but {sklearn.__version__} is "
                          "installed; run `uv sync --frozen` to install the locked version, or `bukti train` to "
                          "rebuild the model")
-    if hashlib.sha256(skops_path.read_bytes()).hexdigest() != card.get("artifact_sha256"):
+    digest = hashlib.sha256(skops_path.read_bytes()).hexdigest()
+    if digest != card.get("artifact_sha256"):
         raise ModelError(f"{skops_path.name} does not match its model card (sha256 differs); rebuild it with "
                          "`bukti train` or restore both files from git")
+    if digest not in trusted_hashes(trust_file):
+        raise ModelError(f"{skops_path} is not the shipped model and was not trusted on this machine (sha256 "
+                         f"{digest[:12]}…); a model file can run code, so bukti loads only the shipped one or one "
+                         "built here by `bukti train`. If you know where this one comes from: "
+                         f"`bukti model trust {model_dir}`")
     untrusted = sio.get_untrusted_types(file=skops_path)
-    refused = [t for t in untrusted if not _allowed(t)]
+    refused = [t for t in untrusted if t not in EXTRA_TRUSTED_TYPES]
     if refused:
         raise ModelError(f"{skops_path.name} contains types that are not trusted: {', '.join(refused)}")
     data = sio.load(skops_path, trusted=untrusted)

@@ -34,7 +34,7 @@ class Settings:
     max_image_pixels: int = 250_000_000  # larger images are quarantined instead of decoded (OCRmyPDF's cap)
     max_render_pixels: int = 40_000_000  # a rendered page is scaled down to at most this many pixels
     max_file_bytes: int = 500_000_000
-    model_dir: Path = Path(__file__).resolve().parent.parent / "models"
+    model_dir: Path = Path(__file__).resolve().parent.parent / "models"  # classifier.SHIPPED_MODEL_DIR
     schedule_cron: str = "0 1 * * *"
     schedule_timezone: str = "Asia/Jakarta"
     assessment_year: int = field(default_factory=lambda: dt.date.today().year - 1)
@@ -53,6 +53,11 @@ class Settings:
     @property
     def reports_dir(self) -> Path:
         return self.home / "reports"
+
+    @property
+    def trust_file(self) -> Path:
+        """Hashes of models trained or trusted on this machine (beside the ledger, not beside the models)."""
+        return self.home / "trusted-models.txt"
 
     @property
     def prefect_home(self) -> Path:

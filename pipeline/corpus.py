@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .criteria import IDS
+from .guideline import none_subject
 
 CORPUS_FILES = ("national.jsonl.gz", "local_titles.jsonl.gz")
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
@@ -23,19 +24,6 @@ NATIONAL_TEXT_CHARS = 3000  # the subject is in the title and the "Menimbang"; t
 # Chosen by cross-validation on train (out-of-fold macro-F1 on annotated rows: 0.885 with annotated 4 /
 # weak 0.5, 0.896 with 10 / 0.3): the hand labels must outvote the noisy weak rules they contradict.
 SOURCE_WEIGHT = {"annotated": 10.0, "title-screen": 1.0, "weak-rules": 0.3}
-
-# LABELLING.md: "A tax, budget, state-company, boundary, organisational-structure, civil-service pay or
-# procedure document is none even if a right is mentioned in passing." The weak rules label many of these by
-# their topic word (a health-service fee as kesehatan, a water company as lingkungan_perumahan).
-_NONE_BY_GUIDELINE = re.compile(
-    r"retribusi|pajak|perusahaan (umum )?daerah|\bpdam\b|\bbumd\b|perseroda|\bpersero\b|penyertaan modal"
-    r"|susunan organisasi|struktur organisasi|tugas( pokok)?,? (dan )?fungsi|\bsotk\b|perangkat daerah"
-    r"|tunjangan|\bgaji\b|tambahan penghasilan|kepegawaian|pensiun|honorarium"
-    r"|anggaran pendapatan dan belanja|\bapbd\b|batas daerah|batas wilayah", re.IGNORECASE)
-# ...but a service or a substantive programme named together with such a word keeps its label.
-_SUBSTANCE = re.compile(r"pelayanan (\w+ ){0,3}air|berpenghasilan rendah|pengelolaan (air )?limbah|responsif gender",
-                        re.IGNORECASE)
-
 
 class CorpusMissing(FileNotFoundError):
     pass
@@ -98,7 +86,7 @@ def reconcile(title: str, labels: list[str], source: str) -> tuple[str, ...]:
     kept = [label for label in labels if label in IDS]
     if source != "weak-rules" or not kept:
         return tuple(kept)
-    if _NONE_BY_GUIDELINE.search(title) and not _SUBSTANCE.search(title):
+    if none_subject(title):  # LABELLING.md: the main subject is administrative
         return ()
     for pattern, drop, add in _GUIDELINE_FIXES:
         if pattern.search(title) and drop in kept:

@@ -14,16 +14,16 @@ import re
 
 NONE_SUBJECT = re.compile(
     r"retribusi|pajak|perusahaan (umum )?daerah|\bpdam\b|\bbumd\b|perseroda|\bpersero\b|penyertaan modal"
-    r"|susunan organisasi|struktur organisasi|organisasi dan tata ?kerja|tugas( pokok)?,? (dan )?fungsi|\bsotk\b"
-    r"|perangkat daerah|uraian tugas"
+    r"|susunan organisasi|struktur organisasi|organisasi dan tata ?kerja|pembentukan organisasi|tugas( pokok)?,? (dan )?fungsi|\bsotk\b"
+    r"|perangkat daerah|perangkat desa|uraian tugas"
     r"|tunjangan|\bgaji\b|tambahan penghasilan|kepegawaian|pensiun|honorarium|(izin|pengajuan|penerbitan|permohonan) cuti"
     r"|anggaran pendapatan dan belanja|\bapbd\b|pelaksanaan anggaran|\bdpa\b|laporan keuangan|\bcalk\b"
-    r"|inventaris|barang milik daerah|kendaraan dinas"
+    r"|inventaris|barang milik daerah|kendaraan dinas|\btarif\b|\bhibah\b"
     r"|perjanjian kinerja|indikator kinerja|rencana kerja|rencana strategis|\brenstra\b|\brenja\b"
     r"|batas daerah|batas wilayah", re.IGNORECASE)
 # ...but a service or a substantive programme named together with such a word keeps its label.
-SUBSTANCE = re.compile(r"pelayanan (\w+ ){0,3}air|berpenghasilan rendah|pengelolaan (air )?limbah|responsif gender",
-                       re.IGNORECASE)
+SUBSTANCE = re.compile(r"pelayanan (\w+ ){0,3}air|berpenghasilan rendah|pengelolaan (air )?limbah|responsif gender"
+                       r"|pemilihan", re.IGNORECASE)
 
 
 def none_subject(subject: str) -> str | None:

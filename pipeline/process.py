@@ -83,7 +83,7 @@ def process_inbox(settings: Settings, run_stage: StageRunner = call_stage,
         found, new, plans, jobs, results = extract_inbox(ledger, settings, run_stage, progress)
         classified, model_version, classifier_error, gaps, reports = 0, None, None, None, []
         try:
-            model = load_model(settings.model_dir)
+            model = load_model(settings.model_dir, settings.trust_file)
         except ModelError as exc:  # extraction still counts; the coordinator is told why there is no gap list
             classifier_error = str(exc)
             log.error("classification skipped: %s", exc)

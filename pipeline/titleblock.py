@@ -46,7 +46,7 @@ MAX_HEADING_LINES = 6
 class TitleBlock:
     kind: str | None  # "PERATURAN BUPATI", "KEPUTUSAN", "SURAT", "LAPORAN", ... as written; None if unknown
     subject: str  # what the document says it is about ("" when it says nothing we can find)
-    source: str  # "tentang", "perihal", "heading" or "none": how the subject was found
+    source: str  # "tentang", "perihal", "heading", "first-line" or "none": how the subject was found
 
     @property
     def core(self) -> str:
@@ -139,4 +139,16 @@ def title_block(text: str) -> TitleBlock:
     heading = _heading(lines)
     if heading:
         return TitleBlock(None, heading, "heading")
+    first = _short_first_line(lines)
+    if first:
+        return TitleBlock(None, first, "first-line")
     return TitleBlock(None, "", "none")
+
+
+def _short_first_line(lines: list[str]) -> str | None:
+    """A short first line in mixed case ("Retribusi Pelayanan Kesehatan", "Laporan Kegiatan Posyandu 2025") is
+    a title too; a long one is the start of running text."""
+    for line in lines:
+        if len(re.findall(r"[A-Za-z]{2,}", line)) >= 2:
+            return line if len(line.split()) <= 25 and not _KOP.match(line) else None
+    return None

@@ -110,3 +110,49 @@ def test_thresholds_are_tuned_to_the_best_f1():
     probs[:40, :] = rng.uniform(0.55, 1.0, size=(40, len(IDS)))  # separable at any threshold in (0.5, 0.55)
     thresholds = tune_thresholds(probs, Y)
     assert all(0.45 <= t <= 0.6 for t in thresholds.values()), thresholds
+
+
+def test_a_model_that_is_neither_shipped_nor_trusted_is_refused_until_trusted(tmp_path, model):
+    from pipeline.classifier import save_model, trust_model
+
+    other = tmp_path / "other"
+    model.card = dict(model.card)
+    model.thresholds = {**model.thresholds, "kesehatan": 0.5}  # any change makes another artifact
+    save_model(model, other)
+    trust_file = tmp_path / "home" / "trusted-models.txt"
+    with pytest.raises(ModelError, match="bukti model trust"):
+        load_model(other, trust_file)
+    trust_model(other, trust_file)
+    assert load_model(other, trust_file).thresholds["kesehatan"] == 0.5
+
+
+def test_a_crafted_model_that_would_run_code_is_refused(tmp_path):
+    """A skops file whose tree calls builtins.exec, with its card's hash updated and even trusted by hash:
+    loading must refuse the type, not run it."""
+    import hashlib
+
+    import skops.io as sio
+
+    from pipeline.classifier import trust_model
+
+    models = _copy(tmp_path)
+    skops_path = models / "criteria.skops"
+    sio.dump({"payload": exec}, skops_path)  # skops stores a function as a reference to builtins.exec
+    assert "builtins.exec" in sio.get_untrusted_types(file=skops_path)
+    card = json.loads((models / "criteria.card.json").read_text())
+    card["artifact_sha256"] = hashlib.sha256(skops_path.read_bytes()).hexdigest()
+    (models / "criteria.card.json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="not the shipped model"):
+        load_model(models)  # a hash beside the file proves nothing
+    trust_file = tmp_path / "trusted-models.txt"
+    trust_model(models, trust_file)
+    with pytest.raises(ModelError, match="builtins.exec"):
+        load_model(models, trust_file)
+
+
+def test_the_package_knows_the_shipped_model_hash():
+    import hashlib
+
+    from pipeline.model_hash import SHIPPED_MODEL_SHA256
+
+    assert hashlib.sha256((MODELS / "criteria.skops").read_bytes()).hexdigest() == SHIPPED_MODEL_SHA256
