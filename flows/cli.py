@@ -176,6 +176,7 @@ def cmd_model_trust(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from flows.eval_tables import slipped_table
     from flows.output import eval_table, print_json, print_table
     from pipeline.classifier import load_model
     from pipeline.corpus import find_corpus, load_examples
@@ -193,6 +194,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         for table in eval_table(report):
             print_table(table)
+        print_table(slipped_table(report))
     return 0
 
 

@@ -29,3 +29,12 @@ def real_eval_tables(report: dict) -> list[Table]:
     for name, m in report.get("ablation", {}).items():
         ablation.add_row(name, *(str(m[k]) for k in ("macro_f1", "precision", "recall", "false_evidence_rate")))
     return [summary, detail, ablation, errors]
+
+
+def slipped_table(report: dict) -> Table:
+    table = Table(title="False evidence on the dev split: documents labelled none taken as evidence")
+    for column in ("part", "title", "taken as"):
+        table.add_column(column)
+    for row in report["model"].get("false_evidence", []):
+        table.add_row(row["part"], row["title"], ", ".join(row["predicted"]))
+    return table

@@ -26,7 +26,16 @@ def evaluate_model(model, examples: Sequence[Example], noise_rate: float = 0.04)
     noisy_texts = [add_ocr_noise(e.text, rate=noise_rate, seed=i) for i, e in enumerate(dev)]
     noisy = model.decide(model.probabilities(noisy_texts))
     return {"model": model.version, "clean": _by_part(dev, clean),
-            f"ocr_noise_{int(noise_rate * 100)}pct": _by_part(dev, noisy)}
+            f"ocr_noise_{int(noise_rate * 100)}pct": _by_part(dev, noisy),
+            "false_evidence": slipped_through(dev, clean)}
+
+
+def slipped_through(dev: Sequence[Example], pred: np.ndarray) -> list[dict]:
+    """Documents labelled none that the model takes as evidence: the kinds that still slip through."""
+    from .criteria import IDS
+
+    return [{"part": e.part, "title": e.text.split("\n")[0][:160], "predicted": [IDS[j] for j in np.flatnonzero(p)]}
+            for e, p in zip(dev, pred) if not e.labels and p.any()]
 
 
 def evaluate_baseline(examples: Sequence[Example]) -> dict:
