@@ -25,14 +25,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not settings.inbox.is_dir():
         raise UserError(f"Folder inbox {settings.inbox} tidak ada / inbox folder {settings.inbox} does not exist.")
-    if args.no_prefect:
-        from pipeline.process import process_inbox
-        summary = _with_progress_bar(lambda progress: process_inbox(settings, progress=progress)).as_dict()
-    else:
-        from flows.prefect_env import configure_prefect
-        configure_prefect(settings)
-        from flows import nightly
-        summary = _with_progress_bar(lambda progress: _run_flow(nightly, settings, progress))
+    from pipeline.runlock import PassInProgress
+    try:
+        if args.no_prefect:
+            from pipeline.process import process_inbox
+            summary = _with_progress_bar(lambda progress: process_inbox(settings, progress=progress)).as_dict()
+        else:
+            from flows.prefect_env import configure_prefect
+            configure_prefect(settings)
+            from flows import nightly
+            summary = _with_progress_bar(lambda progress: _run_flow(nightly, settings, progress))
+    except PassInProgress as exc:
+        print(f"bukti run: {exc}", file=sys.stderr)
+        return 3
     from flows.output import documents_table, gaps_table, print_table
     from pipeline.ledger import Ledger
     ledger = Ledger(settings.database_url)

@@ -22,6 +22,7 @@ from .gaps import build_gaps
 from .ledger import Ledger
 from .plan import OcrOptions, plan_documents
 from .record import record_files
+from .runlock import pass_lock
 from .reports import write_reports
 from .scan import scan_inbox
 from .store import store_documents
@@ -78,6 +79,12 @@ def extract_inbox(ledger: Ledger, settings: Settings, run_stage: StageRunner = c
 def process_inbox(settings: Settings, run_stage: StageRunner = call_stage,
                   progress: Progress | None = None) -> PassSummary:
     started = time.monotonic()
+    with pass_lock(settings.database_url, settings.home):
+        return _process_locked(settings, run_stage, progress, started)
+
+
+def _process_locked(settings: Settings, run_stage: StageRunner, progress: Progress | None,
+                    started: float) -> PassSummary:
     ledger = Ledger(settings.database_url)
     try:
         found, new, plans, jobs, results = extract_inbox(ledger, settings, run_stage, progress)
