@@ -162,6 +162,47 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from pipeline.doctor import run_checks
+
+    checks = run_checks(_settings(args))
+    for check in checks:
+        mark = "ok  " if check.ok else "FAIL"
+        print(f"{mark} {check.name:9} {check.detail}" + (f"\n               → {check.fix}" if check.fix else ""))
+    failed = [c.name for c in checks if not c.ok]
+    print("Siap / ready." if not failed else f"Perlu diperbaiki / to fix: {', '.join(failed)}.")
+    return 1 if failed else 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from pipeline.backup import BackupError, backup
+
+    settings = _settings(args)
+    out = Path(args.output) if args.output else \
+        settings.home / "backups" / f"bukti-{dt.datetime.now():%Y%m%d-%H%M%S}.tar"
+    try:
+        manifest = backup(settings, out)
+    except BackupError as exc:
+        print(f"bukti backup: {exc}", file=sys.stderr)
+        return 2
+    print(f"backup written to {out}: ledger and {manifest['originals']} archived originals")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pipeline.backup import BackupError, restore
+
+    try:
+        manifest = restore(_settings(args), Path(args.archive), force=args.force)
+    except BackupError as exc:
+        print(f"bukti restore: {exc}", file=sys.stderr)
+        return 2
+    print(f"restored the backup of {manifest['created']}: ledger and {manifest['originals']} archived originals")
+    return 0
+
+
 def cmd_model_trust(args: argparse.Namespace) -> int:
     from pipeline.classifier import ModelError, load_model, model_paths, trust_model
 
@@ -366,6 +407,16 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--with-reviews", action="store_true",
                        help="add documents whose criteria a reviewer decided (from the ledger) to the training data")
     train.set_defaults(func=cmd_train)
+
+    dr = sub.add_parser("doctor", parents=[common], help="periksa kesiapan mesin / check this machine is ready")
+    dr.set_defaults(func=cmd_doctor)
+    bk = sub.add_parser("backup", parents=[common], help="cadangkan ledger dan arsip / back up ledger and archive")
+    bk.add_argument("-o", "--output", help="tar file to write (default BUKTI_HOME/backups/bukti-DATE.tar)")
+    bk.set_defaults(func=cmd_backup)
+    rs = sub.add_parser("restore", parents=[common], help="pulihkan dari cadangan / restore from a backup")
+    rs.add_argument("archive", help="a tar file written by bukti backup")
+    rs.add_argument("--force", action="store_true", help="replace an existing ledger")
+    rs.set_defaults(func=cmd_restore)
 
     md = sub.add_parser("model", parents=[common], help="model yang dipercaya / trust a model trained elsewhere")
     md_sub = md.add_subparsers(dest="model_command", required=True)
