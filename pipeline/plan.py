@@ -1,7 +1,10 @@
 """Stage 3: decide, page by page, how each new document is read.
 
 Text-layer pages are read right here with pdfplumber (cheap); pages without usable text become OCR jobs for
-the worker pool (stage 4). A file that cannot be read raises `Rejected` with its reason.
+the worker pool (stage 4). A text layer that reads like the work of a bad OCR engine (judged against
+Tesseract's dictionaries; strictly when it is the invisible layer over a scanned image) also becomes an OCR
+job, carrying the layer's text so that the worker keeps the better of the two readings. A file that cannot be
+read raises `Rejected` with its reason.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from pathlib import Path, PurePosixPath
 from PIL import Image
 
 from . import reasons
-from .page import PageRecord
-from .normalize import usable_text
+from .page import TEXT_LAYER, PageRecord
+from .normalize import poor_layer, text_quality, usable_text
 from .office import read_docx, read_text_file, read_xlsx
 from .raster import choose_dpi
 from .sniff import CLAIMS, IMAGE_KINDS, READABLE, sniff
@@ -34,6 +37,7 @@ class PageJob:
     languages: str
     timeout: float
     max_pixels: int
+    layer_text: str | None = None  # a suspect text layer: the page is OCR'd and the better reading kept
 
     @property
     def number(self) -> int:
@@ -94,9 +98,10 @@ def plan_document(sha256: str, source: Path, name: str, options: OcrOptions, kin
     return plan
 
 
-def _job(plan: Plan, source: Path, kind: str, index: int, dpi: float | None, options: OcrOptions) -> PageJob:
+def _job(plan: Plan, source: Path, kind: str, index: int, dpi: float | None, options: OcrOptions,
+         layer_text: str | None = None) -> PageJob:
     return PageJob(plan.sha256, str(source), kind, index, dpi, options.languages, options.timeout,
-                   options.max_render_pixels)
+                   options.max_render_pixels, layer_text)
 
 
 def _plan_pdf(plan: Plan, source: Path, options: OcrOptions) -> None:
@@ -120,6 +125,7 @@ def _plan_pdf(plan: Plan, source: Path, options: OcrOptions) -> None:
 
     texts: list[str | None] = [None] * len(sizes)
     scan_dpis: list[float | None] = [None] * len(sizes)
+    covered: list[bool] = [False] * len(sizes)
     try:
         with warnings.catch_warnings(), pdfplumber.open(source) as doc:
             warnings.simplefilter("ignore")
@@ -129,6 +135,7 @@ def _plan_pdf(plan: Plan, source: Path, options: OcrOptions) -> None:
                 try:
                     texts[i] = page.extract_text() or ""
                     scan_dpis[i] = _scan_dpi(page)
+                    covered[i] = _image_cover(page) >= SCAN_COVER
                 except Exception as exc:  # a page pdfminer chokes on is simply OCR'd
                     log.info("text layer of page %d of %s unreadable (%s); OCR instead", i + 1, source.name, exc)
                 finally:
@@ -136,13 +143,70 @@ def _plan_pdf(plan: Plan, source: Path, options: OcrOptions) -> None:
     except Exception as exc:  # pdfminer cannot parse what PDFium repaired: OCR every page
         log.info("pdfplumber cannot open %s (%s); all pages go to OCR", source.name, exc)
 
+    hidden = _hidden_layer_pages(source, [i for i, text in enumerate(texts) if text and covered[i]])
     for i, (width, height) in enumerate(sizes):
-        text = texts[i]
-        if text is not None and usable_text(text):
-            plan.done.append(PageRecord(i + 1, "text-layer", text))
-        else:
-            dpi = choose_dpi(width, height, scan_dpis[i], options.default_dpi, options.max_render_pixels)
-            plan.jobs.append(_job(plan, source, "pdf", i, dpi, options))
+        verdict = _judge_layer(texts[i], i in hidden, options.languages)
+        if verdict == "good":
+            plan.done.append(PageRecord(i + 1, TEXT_LAYER, texts[i] or ""))
+            continue
+        dpi = choose_dpi(width, height, scan_dpis[i], options.default_dpi, options.max_render_pixels)
+        plan.jobs.append(_job(plan, source, "pdf", i, dpi, options, texts[i] if verdict == "poor" else None))
+        if verdict == "poor":
+            log.info("page %d of %s: text layer reads like bad OCR; OCR'd again", i + 1, source.name)
+
+
+# A page whose images cover this much of it is a scan (or a picture), whatever text lies over it.
+SCAN_COVER = 0.5
+INVISIBLE_MODES = (3, 7)  # PDF text render modes that paint nothing: OCR engines hide their text layer so
+
+
+def _judge_layer(text: str | None, hidden: bool, languages: str) -> str:
+    """"good": read from the layer; "poor": OCR, and keep the better reading; "none": OCR (nothing usable)."""
+    if text is None or not usable_text(text):
+        return "none"
+    from .ocr import tesseract_lexicon  # loaded once per process, on the first text layer to judge
+
+    return "poor" if poor_layer(text_quality(text, tesseract_lexicon(languages)), hidden) else "good"
+
+
+def _image_cover(page) -> float:
+    """Share of the page covered by its images (overlaps counted twice, capped at 1)."""
+    area = float(page.width) * float(page.height)
+    if area <= 0:
+        return 0.0
+    covered = 0.0
+    for im in page.images:
+        w = min(float(im["x1"]), float(page.width)) - max(float(im["x0"]), 0.0)
+        h = min(float(im["bottom"]), float(page.height)) - max(float(im["top"]), 0.0)
+        covered += max(w, 0.0) * max(h, 0.0)
+    return min(1.0, covered / area)
+
+
+def _hidden_layer_pages(source: Path, candidates: list[int]) -> set[int]:
+    """Of the pages covered by an image and carrying text, those whose text is mostly invisible: a scan with
+    an OCR layer under (or over) it. pdfplumber does not report render modes; PDFium does, page by page."""
+    if not candidates:
+        return set()
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    hidden = set()
+    pdf = pdfium.PdfDocument(str(source))
+    try:
+        for i in candidates:
+            page = pdf[i]
+            try:
+                modes = [pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw)
+                         for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=4)]
+            finally:
+                page.close()
+            if modes and sum(m in INVISIBLE_MODES for m in modes) > len(modes) / 2:
+                hidden.add(i)
+    except pdfium.PdfiumError as exc:  # opened a moment ago; if not now, judge the layers as visible
+        log.info("render modes of %s unreadable (%s)", source.name, exc)
+    finally:
+        pdf.close()
+    return hidden
 
 
 def _scan_dpi(page) -> float | None:
@@ -153,6 +217,10 @@ def _scan_dpi(page) -> float | None:
         w_pt, h_pt = float(im.get("width") or 0), float(im.get("height") or 0)
         if not (src[0] and src[1] and w_pt > 1 and h_pt > 1):
             continue
+        if (src[0] > src[1]) != (w_pt > h_pt):
+            # Stored on its side and turned by the page (/Rotate, or a rotating matrix): pair the axes again,
+            # or a 300 dpi scan reads as 460 dpi and is rendered with twice the pixels.
+            src = (src[1], src[0])
         area = w_pt * h_pt
         if area > best_area:
             best_area = area
