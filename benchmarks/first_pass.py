@@ -35,12 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from extraction import DPI, damage, page_texts  # noqa: E402
-from pipeline import synth  # noqa: E402
-from pipeline.config import load_settings  # noqa: E402
-from pipeline.ledger import Ledger  # noqa: E402
-from pipeline.process import process_inbox  # noqa: E402
-from pipeline.workers import PAGES_PER_WORKER, LocalProcessExecutor  # noqa: E402
+# The pipeline is imported inside the functions: every OCR worker imports this script again (multiprocessing
+# prepares a child's __main__), and with it whatever it imports at the top, from the files as they are on
+# disk at that moment. Kept light, the workers weigh what they weigh under `bukti run`.
 
 OUT = ROOT / "benchmarks" / "out"
 OPDS = ["dinkes", "disdik", "dinsos", "dp3a", "bappeda"]
@@ -51,6 +48,8 @@ AFTER_READING = {"classify-documents": 0, "describe-documents": None, "build-gap
 
 def layout(pages: int, per_pdf: int) -> list[tuple[str, list[str]]]:
     """(inbox path, page texts) of every PDF; each page starts with a header naming its document and page."""
+    from extraction import page_texts
+
     bodies = page_texts(pages)
     docs = []
     for d, start in enumerate(range(0, pages, per_pdf)):
@@ -62,6 +61,9 @@ def layout(pages: int, per_pdf: int) -> list[tuple[str, list[str]]]:
 
 
 def _make_pdf(args: tuple[Path, int, list[str]]) -> None:
+    from extraction import DPI, damage
+    from pipeline import synth
+
     path, first, texts = args
     images = [damage(first + i, synth.render_page(text.split("\n"), dpi=DPI), "clean") for i, text in enumerate(texts)]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,6 +107,11 @@ def machine() -> dict:
 
 
 def run_pass(inbox: Path, home: Path, workers: int) -> dict:
+    from pipeline.config import load_settings
+    from pipeline.ledger import Ledger
+    from pipeline.process import process_inbox
+    from pipeline.workers import LocalProcessExecutor
+
     settings = load_settings(env={}, home=home, inbox=inbox, stable_seconds=0, ocr_workers=workers)
     executor = LocalProcessExecutor(workers)
     stages: dict[str, float] = {}
@@ -139,12 +146,16 @@ def run_pass(inbox: Path, home: Path, workers: int) -> dict:
     ledger = Ledger(settings.database_url)
     sha_of = {entry.path: entry.sha256 for entry in ledger.entries()}
     ledger.close()
-    return {"summary": summary, "stages": stages, "failures": failures, "results": captured.get("results", {}), "along": along,
-            "lives": executor.lives, "sha_of": sha_of,
+    return {"summary": summary, "stages": stages, "failures": failures, "results": captured.get("results", {}),
+            "along": along, "lives": executor.lives, "sha_of": sha_of,
             "main_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def main() -> int:
+    from extraction import DPI
+    from pipeline import synth
+    from pipeline.workers import PAGES_PER_WORKER
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--pages-per-pdf", type=int, default=50)
