@@ -61,7 +61,9 @@ _PERIOD_PHRASE = re.compile(
 _WORD_YEAR = re.compile(r"\btahun\s+(dua\s+rib\w(?:\s+[a-z]+){0,4}|seribu\s+sembilan\s+ratus(?:\s+[a-z]+){0,4})",
                         re.IGNORECASE)
 # Matched on canon() text: "tanggal" reads "tanggai", "bulan" "buian" there, whatever OCR made of the l.
-_WORD_DATE = re.compile(r"\b[a-z]angga[a-z]\s+([a-z\s]{3,30}?)\s+bu[a-z]an\s+([a-z]+)\s+[a-z]ahu[nm]\s+"
+# The frame "<tanggal> <day in words> <bulan> <month> <tahun> <year in words>" is kept loose (OCR reads "tanggol",
+# "buian", "tahvn"): the month must still be a month and both numbers must parse.
+_WORD_DATE = re.compile(r"\b[a-z]{6,8}\s+([a-z\s]{3,30}?)\s+b[a-z]{2}an\s+([a-z]+)\s+[a-z]{4,5}\s+"
                         r"((?:dua\s+rib\w|seribu)[a-z\s]*)")
 _UNITS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
           "sembilan": 9, "sepuluh": 10, "sebelas": 11}
@@ -167,7 +169,10 @@ def word_dates(text: str) -> list[dt.date]:
 
     out = []
     for m in _WORD_DATE.finditer(canon(text)):
-        day, year = _number_words(m.group(1)), _number_words(m.group(3))
+        words = m.group(1).split()
+        while words and any(_number_word(w) is None for w in words):
+            words = words[1:]  # the frame's first word may have been taken for "tanggal": keep the number
+        day, year = _number_words(" ".join(words)), _number_words(m.group(3))
         d = _valid(year, month_of(m.group(2)), day) if day and year else None
         if d:
             out.append(d)
@@ -236,15 +241,15 @@ def body_period_years(text: str, today: dt.date) -> tuple[int, ...]:
     """The year a body speaks about most ("selama tahun 2022", "TA 2022", "Semester I 2022"), all of them when
     several are named as often; citations, gazette entries and data sources excluded."""
     counts: Counter[int] = Counter()
-    for line in _masked(text).splitlines():
-        if not _period_line(line):
-            continue
-        for m in _RANGE.finditer(line):
-            a, b = int(m.group(1)), int(m.group(2))
-            if a <= b <= a + 10:
-                counts.update(range(a, b + 1))
-        counts.update(int(m.group(1)) for m in _PERIOD_PHRASE.finditer(line))
-    counts.update(word_years(text))  # "tahun dua ribu dua\npuluh dua" runs over lines
+    # Lines of document numbers and data sources are blanked; the rest is read as one text, since a phrase
+    # often wraps ("selama tahun\n2020", "tahun dua ribu dua\npuluh dua").
+    body = "\n".join(line if _period_line(line) else "" for line in _masked(text).splitlines())
+    for m in _RANGE.finditer(body):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a <= b <= a + 10:
+            counts.update(range(a, b + 1))
+    counts.update(int(m.group(1)) for m in _PERIOD_PHRASE.finditer(body))
+    counts.update(word_years(body))
     counts = Counter({y: n for y, n in counts.items() if 1990 <= y <= today.year + 5})
     if not counts:
         return ()

@@ -18,7 +18,7 @@ _ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoesc
 NAME_W, STATUS_W, CELL_W, ROW_H, TOP = 330, 96, 132, 30, 56
 
 
-def _short(text: str, limit: int = 52) -> str:
+def _short(text: str, limit: int = 46) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 

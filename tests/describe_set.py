@@ -181,8 +181,8 @@ def _kop(rng: random.Random, region: Region, opd: str | None) -> list[str]:
         lines.append(f"{street} Nomor {rng.randint(1, 120)} {region.seat}, Telepon (0{rng.randint(21, 799)}) "
                      f"{rng.randint(300000, 799999)}")
         if rng.random() < 0.5:
-            lines.append(f"Laman: www.{region.name.lower().replace(' ', '')}{'kota' if region.level == 'Kota' else 'kab'}"
-                         f".go.id   Kode Pos {rng.randint(20000, 69999)}")
+            site = region.name.lower().replace(" ", "") + ("kota" if region.level == "Kota" else "kab")
+            lines.append(f"Laman: www.{site}.go.id   Kode Pos {rng.randint(20000, 69999)}")
     return lines
 
 
@@ -369,12 +369,14 @@ def activity_report(rng: random.Random, i: int) -> LabelledDocument:
     body = [rng.choice(("I. PENDAHULUAN", "BAB I PENDAHULUAN", "A. Latar Belakang", "1. Dasar")), _wrap(rng, opening),
             rng.choice(("II. PELAKSANAAN", "B. Pelaksanaan")),
             _wrap(rng, f"Kegiatan diikuti oleh {rng.randint(40, 400)} peserta terdiri dari tokoh masyarakat, kader, "
-                       f"dan perwakilan kelompok rentan. Narasumber berasal dari {rng.choice(('LBH', 'Kanwil Kemenkumham', 'Perguruan Tinggi', 'Puskesmas'))}."),
+                       "dan perwakilan kelompok rentan. Narasumber berasal dari "
+                       f"{rng.choice(('LBH', 'Kanwil Kemenkumham', 'Perguruan Tinggi', 'Puskesmas'))}."),
             rng.choice(("III. PENUTUP", "C. Penutup")),
             _wrap(rng, "Demikian laporan ini disampaikan sebagai bahan evaluasi dan pertanggungjawaban.")]
     signed = (year + 1, 1, rng.randint(2, 28)) if rng.random() < 0.6 else _date(rng, year, (11, 12))
+    nip = f"19{rng.randint(60, 89)}0{rng.randint(1, 9)}12 19{rng.randint(85, 99)}03 1 00{rng.randint(1, 9)}"
     body += [f"{region.seat}, {_fmt(signed)}", f"Kepala {opd}," if rng.random() < 0.7 else "Kepala Bagian,",
-             rng.choice(NAMES), f"NIP. 19{rng.randint(60, 89)}0{rng.randint(1, 9)}12 19{rng.randint(85, 99)}03 1 00{rng.randint(1, 9)}"]
+             rng.choice(NAMES), f"NIP. {nip}"]
     return LabelledDocument(f"gen-{i:03d}", "\n".join(lines + body), "pdf", "proses", period, "laporan-kegiatan")
 
 
@@ -446,10 +448,13 @@ def budget(rng: random.Random, i: int) -> LabelledDocument:
     for k in range(rng.randint(12, 30)):
         amount = rng.randint(1, 400) * 250_000
         total += amount
-        lines.append(f"5.1.02.{k + 1:02d} Belanja {rng.choice(('honorarium narasumber', 'makan minum rapat', 'alat tulis', 'perjalanan dinas', 'cetak spanduk'))} "
-                     f"{rng.randint(1, 60)} OK {amount // max(1, rng.randint(1, 10)):,} {amount:,}".replace(",", "."))
-    lines += [f"JUMLAH {total:,}".replace(",", "."), f"{region.seat}, {rng.choice(('Januari', 'Desember'))} {year if rng.random() < 0.5 else year - 1}",
-              "Mengesahkan,", "PPKD", rng.choice(NAMES)]
+        item = rng.choice(("honorarium narasumber", "makan minum rapat", "alat tulis", "perjalanan dinas",
+                           "cetak spanduk"))
+        lines.append(f"5.1.02.{k + 1:02d} Belanja {item} {rng.randint(1, 60)} OK "
+                     f"{amount // max(1, rng.randint(1, 10)):,} {amount:,}".replace(",", "."))
+    signed = f"{rng.choice(('Januari', 'Desember'))} {year if rng.random() < 0.5 else year - 1}"
+    lines += [f"JUMLAH {total:,}".replace(",", "."), f"{region.seat}, {signed}", "Mengesahkan,", "PPKD",
+              rng.choice(NAMES)]
     kind_read = "xlsx" if rng.random() < 0.4 else "pdf"
     return LabelledDocument(f"gen-{i:03d}", "\n".join(lines), kind_read, "proses", (year,), "anggaran")
 
@@ -519,7 +524,9 @@ def plan(rng: random.Random, i: int) -> LabelledDocument:
     else:
         period = (start,)
         when = rng.choice((f"TAHUN {start}", f"TAHUN ANGGARAN {start}"))
-    lines = [rng.choice(("", "O", "LOGO")), kind, f"({'RENSTRA' if kind == 'RENCANA STRATEGIS' else 'KAK' if kind.startswith('KERANGKA') else 'RENJA' if kind == 'RENCANA KERJA' else 'JUKNIS' if kind.startswith('PETUNJUK') else 'RAD'})",
+    short = {"RENCANA STRATEGIS": "RENSTRA", "RENCANA KERJA": "RENJA", "KERANGKA ACUAN KERJA": "KAK",
+             "PETUNJUK TEKNIS": "JUKNIS", "RENCANA AKSI DAERAH": "RAD"}[kind]
+    lines = [rng.choice(("", "O", "LOGO")), kind, f"({short})",
              opd.upper() if kind != "PETUNJUK TEKNIS" else rng.choice(acts).upper(),
              f"{region.level.upper()} {region.name.upper()}", when, "KATA PENGANTAR",
              _wrap(rng, f"Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa. Dokumen ini disusun "

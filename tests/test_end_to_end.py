@@ -1,5 +1,5 @@
 """One inbox of generated scans, some covering criteria and some irrelevant, through the whole pass:
-exactly the expected criteria are missing."""
+exactly the expected criteria are missing, the others are evidenced by the expected type and only partly."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ INBOX = {  # path -> sample text; scans unless the name says otherwise
 }
 EXPECTED_MISSING = {"informasi", "partisipasi_pemerintahan", "keberagaman_pluralisme", "kependudukan",
                     "pekerjaan"}
+EXPECTED_COVERED = {("bantuan_hukum", "struktur"), ("kesehatan", "hasil"), ("pendidikan", "struktur"),
+                    ("lingkungan_perumahan", "proses"), ("perempuan_anak", "proses")}
 
 
 def test_generated_scans_leave_exactly_the_expected_gaps(settings):
@@ -49,5 +51,10 @@ def test_generated_scans_leave_exactly_the_expected_gaps(settings):
     statuses = {c["id"]: c["status"] for c in summary.gaps["criteria"]}
     missing = {c for c, s in statuses.items() if s == "missing"}
     assert missing == EXPECTED_MISSING, statuses
+    # Each document is one type of evidence for one criterion: none of them is complete.
+    assert summary.gaps["summary"] == {"complete": 0, "partial": 5, "weak": 0, "missing": 5}, statuses
+    covered = {(c["id"], t) for c in summary.gaps["criteria"] for t, cell in c["types"].items()
+               if cell["status"] == "covered"}
+    assert covered == EXPECTED_COVERED
     evidence = {e["path"] for c in summary.gaps["criteria"] for e in c["evidence"]}
     assert not evidence & {"bapenda/undangan-pajak.pdf", "setda/nota-dinas-atk.pdf"}  # irrelevant: no evidence

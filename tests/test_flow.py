@@ -56,6 +56,8 @@ def test_flow_publishes_progress_and_summary_artifacts(prefect, settings, monkey
     assert set(keys) == {"bukti-ocr-progress", "bukti-ringkasan", "bukti-celah-bukti", "bukti-celah-bukti-ringkasan"}
     assert float(keys["bukti-ocr-progress"].data) == 100.0
     assert "Dokumen baru dibaca: **1**" in keys["bukti-ringkasan"].data
-    assert "| Hak atas pendidikan | **terpenuhi** |" in keys["bukti-celah-bukti-ringkasan"].data
+    summary = keys["bukti-celah-bukti-ringkasan"].data
+    assert "| Hak atas pendidikan | **sebagian** | belum ada | terpenuhi | belum ada |" in summary
+    assert "0 lengkap, 1 sebagian, 0 lemah, 9 belum ada" in summary
     table = keys["bukti-celah-bukti"].data
-    assert "pendidikan" in table and "missing" in table
+    assert "pendidikan" in table and "belum ada" in table and "angka partisipasi sekolah" in table
