@@ -161,16 +161,20 @@ def read(img: Image.Image, languages: str, timeout: float, dpi: float | None) ->
 
 def detect_rotation(img: Image.Image, timeout: float, min_confidence: float = 1.0) -> int:
     """Clockwise degrees the page must be turned to be upright, per Tesseract OSD; 0 when unsure."""
+    rotation, confidence = orientation(img, timeout)
+    return rotation if confidence >= min_confidence else 0
+
+
+def orientation(img: Image.Image, timeout: float) -> tuple[int, float]:
+    """Tesseract OSD's clockwise turn that makes the page upright, and its confidence (1+ is sure)."""
     try:
         with tempfile.NamedTemporaryFile(suffix=".bmp") as tmp:
             img.save(tmp.name, "BMP")
             osd = pytesseract.image_to_osd(tmp.name, config="--psm 0", timeout=timeout,
                                            output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractError:  # "Too few characters" on sparse pages: nothing to turn
-        return 0
-    if float(osd.get("orientation_conf", 0)) < min_confidence:
-        return 0
-    return int(osd.get("rotate", 0)) % 360
+        return 0, 0.0
+    return int(osd.get("rotate", 0)) % 360, float(osd.get("orientation_conf", 0))
 
 
 def ocr_image(img: Image.Image, languages: str = "ind+eng", timeout: float = 180.0,
@@ -193,47 +197,61 @@ def _read_piece(img: Image.Image, languages: str, budget: _Budget, dpi: float | 
     upright = straighten(img, skew)
     reading = read(upright, languages, budget.next_call(), dpi)
     reading.skew = skew
-    if sideways or reading.words < MIN_WORDS or (reading.confidence or 0) < SUSPECT_CONFIDENCE:
-        upright, reading = _turn_if_needed(upright, dpi, reading, sideways, languages, budget)
-    return _enlarge_if_small(upright, dpi, reading, languages, budget)
+    poor = reading.words < MIN_WORDS or (reading.confidence or 0) < SUSPECT_CONFIDENCE
+    if sideways or poor:
+        upright, reading = _turn_if_needed(upright, dpi, reading, sideways, poor, languages, budget)
+    return _enlarge_if_small(upright, dpi, reading, languages, budget)[1]
 
 
-def _turn_if_needed(img: Image.Image, dpi: float | None, reading: Reading, sideways: bool, languages: str,
-                    budget: _Budget) -> tuple[Image.Image, Reading]:
+def _turn_if_needed(img: Image.Image, dpi: float | None, reading: Reading, sideways: bool, poor: bool,
+                    languages: str, budget: _Budget) -> tuple[Image.Image, Reading]:
+    """Read the page turned the way OSD says; when OSD is unsure (small or little text) but the lines run up
+    the page, turned either way if the first reading was poor, else OSD's guess. The best reading wins."""
     if not budget.allows_extra():
         return img, reading
-    # OSD is unsure of pages with little or small text; when the lines run up the page, its guess is worth
-    # a reading, and the comparison decides.
-    rotation = detect_rotation(img, budget.next_call(), min_confidence=0.0 if sideways else 1.0)
-    if not rotation or not budget.allows_extra():
+    rotation, confidence = orientation(img, budget.next_call())
+    if rotation and confidence >= 1.0:
+        turns = [rotation]
+    elif sideways and poor:
+        turns = [90, 270]
+    elif sideways and rotation:
+        turns = [rotation]
+    else:
         return img, reading
-    turned = img.rotate(-rotation, expand=True, fillcolor=255)
-    skew2 = estimate_skew(turned)
-    turned = straighten(turned, skew2)
-    second = _optional_read(turned, languages, budget, dpi)
-    if second is None:
-        return img, reading
-    second.rotation, second.skew = rotation, reading.skew + skew2
-    return (turned, second) if better(second, reading, languages) else (img, reading)
+    best_img, best = img, reading
+    for turn in turns:
+        if not budget.allows_extra():
+            break
+        turned = img.rotate(-turn, expand=True, fillcolor=255)
+        skew2 = estimate_skew(turned)
+        turned = straighten(turned, skew2)
+        second = _optional_read(turned, languages, budget, dpi)
+        if second is None:
+            continue
+        second.rotation, second.skew = turn, reading.skew + skew2
+        turned, second = _enlarge_if_small(turned, dpi, second, languages, budget)  # small print turned too
+        if better(second, best, languages):
+            best_img, best = turned, second
+    return best_img, best
 
 
 def _enlarge_if_small(img: Image.Image, dpi: float | None, reading: Reading, languages: str, budget: _Budget
-                      ) -> Reading:
+                      ) -> tuple[Image.Image, Reading]:
     """Small print (a 96 dpi scan, a phone picture of a page; judged by the words Tesseract found, so images
     with no resolution or a camera's 72 dpi are judged too): read again enlarged, keep the better reading."""
     height = reading.word_height
     if (height is None or height >= SMALL_WORD_PX or (reading.confidence or 0) >= EXCELLENT_CONFIDENCE
             or not budget.allows_extra()):
-        return reading
+        return img, reading
     factor = min(TARGET_WORD_PX / height, MAX_ENLARGE, math.sqrt(MAX_ENLARGED_PIXELS / (img.width * img.height)))
     if factor < 1.25:
-        return reading
+        return img, reading
     bigger = img.resize((round(img.width * factor), round(img.height * factor)), Image.Resampling.LANCZOS)
     second = _optional_read(bigger, languages, budget, dpi * factor if dpi else None)
     if second is None:
-        return reading
+        return img, reading
     second.rotation, second.skew, second.scale = reading.rotation, reading.skew, factor
-    return second if better(second, reading, languages) else reading
+    return (bigger, second) if better(second, reading, languages) else (img, reading)
 
 
 def better(new: Reading, old: Reading, languages: str) -> bool:
@@ -260,14 +278,23 @@ def _optional_read(img: Image.Image, languages: str, budget: _Budget, dpi: float
 
 
 def looks_sideways(img: Image.Image) -> bool:
-    """Whether the text lines run up the page: the ink's column profile is sharper than its row profile."""
+    """Whether the text lines run up the page: the ink's column profile, at its best angle within a few
+    degrees (a photo is rarely square), is sharper than its row profile at its best angle."""
     small = img.copy()
     small.thumbnail((700, 700), Image.Resampling.BOX)
-    ink = np.asarray(small.point(lambda v: 255 if v < 140 else 0), dtype=np.float32)
-    if ink.sum() < 100 * 255:
+    ink = small.point(lambda v: 255 if v < 140 else 0)
+    if sum(ink.histogram()[255:]) < 100:
         return False
-    rows = float(np.square(np.diff(ink.sum(axis=1))).sum())
-    columns = float(np.square(np.diff(ink.sum(axis=0))).sum())
+
+    def best_sharpness(picture: Image.Image) -> float:
+        def sharpness(angle: float) -> float:
+            turned = picture.rotate(angle, resample=Image.Resampling.NEAREST) if angle else picture
+            rows = np.asarray(turned, dtype=np.float32).sum(axis=1)
+            return float(np.square(np.diff(rows)).sum())
+        return max(sharpness(a) for a in range(-5, 6))
+
+    rows = best_sharpness(ink)
+    columns = best_sharpness(ink.transpose(Image.Transpose.ROTATE_90))
     return columns > SIDEWAYS_RATIO * max(rows, 1.0)
 
 
