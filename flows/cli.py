@@ -22,9 +22,21 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if getattr(args, "accept_removal", False):
+        # The Prefect flow loads its own settings: the override travels as the variable, for this run only.
+        previous = os.environ.get("BUKTI_MAX_GONE_FRACTION")
+        os.environ["BUKTI_MAX_GONE_FRACTION"] = "1"
+        try:
+            return cmd_run(argparse.Namespace(**{**vars(args), "accept_removal": False}))
+        finally:
+            if previous is None:
+                os.environ.pop("BUKTI_MAX_GONE_FRACTION", None)
+            else:
+                os.environ["BUKTI_MAX_GONE_FRACTION"] = previous
     settings = _settings(args)
     if not settings.inbox.is_dir():
         raise UserError(f"Folder inbox {settings.inbox} tidak ada / inbox folder {settings.inbox} does not exist.")
+    from pipeline.record import InboxVanished
     from pipeline.runlock import PassInProgress
     try:
         if args.no_prefect:
@@ -38,6 +50,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     except PassInProgress as exc:
         print(f"bukti run: {exc}", file=sys.stderr)
         return 3
+    except InboxVanished as exc:  # nothing was changed: the coordinator checks the share, or accepts the removal
+        print(f"bukti run: {exc}", file=sys.stderr)
+        return 4
     from flows.output import documents_table, gaps_table, print_table
     from pipeline.ledger import Ledger
     ledger = Ledger(settings.database_url)
@@ -102,11 +117,37 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_documents(args: argparse.Namespace) -> int:
     from flows.output import documents_table, entry_json, print_json, print_table
     from pipeline.ledger import Ledger
-    entries = Ledger(_settings(args).database_url).entries(include_absent=args.all)
+    ledger = Ledger(_settings(args).database_url)
+    for decision, target in (("keep", args.keep), ("drop", args.drop), (None, args.by_rule)):
+        if target:
+            return _decide_evidence(ledger, target, decision, args.reviewer)
+    entries = ledger.entries(include_absent=args.all)
     if args.format == "json":
         print_json([entry_json(e) for e in entries])
     else:
         print_table(documents_table(entries))
+    return 0
+
+
+def _decide_evidence(ledger, target: str, decision: str | None, reviewer: str | None) -> int:
+    """The coordinator's override of what counts (README: what counts when files leave or change)."""
+    import re
+    if not (reviewer or "").strip():
+        raise UserError("sebutkan nama peninjau dengan --reviewer / name the reviewer with --reviewer")
+    if re.fullmatch(r"[0-9a-f]{64}", target):
+        shas = {target} if ledger.document(target) is not None else set()
+    else:
+        shas = {e.sha256 for e in ledger.entries(include_absent=True) if e.path == target and e.sha256}
+    if len(shas) != 1:
+        problem = (f"isi mana? / which content? {', '.join(sorted(shas))}" if shas
+                   else "tidak ada di ledger / not in the ledger")
+        raise UserError(f"{target}: {problem} (give a path from `bukti documents --all`, or a sha256)")
+    (sha,) = shas
+    ledger.set_evidence_override(sha, decision, reviewer)
+    state = ledger.evidence_state().get(sha)
+    counts = state is not None and state.counts
+    verdict = "dihitung sebagai bukti / counts as evidence" if counts else "tidak dihitung / does not count"
+    print(f"{target}: {verdict} ({decision or 'aturan / by the rule'}, {reviewer})")
     return 0
 
 
@@ -384,6 +425,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", parents=[common], help="satu putaran inbox sekarang / one pass over the inbox now")
     run.add_argument("--no-prefect", action="store_true", help="run the stages directly, without a Prefect flow")
+    run.add_argument("--accept-removal", action="store_true",
+                     help="accept that most files left the inbox (a real clean-up): this pass only, see "
+                          "max_gone_fraction")
     run.set_defaults(func=cmd_run)
 
     serve = sub.add_parser("serve", parents=[common],
@@ -394,7 +438,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = sub.add_parser("documents", parents=[common], help="daftar berkas / list the files seen")
     docs.add_argument("--format", choices=("table", "json"), default="table")
-    docs.add_argument("--all", action="store_true", help="include files no longer in the inbox")
+    docs.add_argument("--all", action="store_true",
+                      help="include files no longer in the inbox (withdrawn, moved) and replaced contents (superseded)")
+    decide = docs.add_mutually_exclusive_group()
+    decide.add_argument("--keep", metavar="PATH|SHA256", help="count this content as evidence whatever the rule says")
+    decide.add_argument("--drop", metavar="PATH|SHA256", help="do not count this content as evidence")
+    decide.add_argument("--by-rule", metavar="PATH|SHA256", help="undo --keep/--drop: the rule decides again")
+    docs.add_argument("--reviewer", help="who decides (with --keep, --drop, --by-rule)")
     docs.set_defaults(func=cmd_documents)
 
     show = sub.add_parser("show", parents=[common], help="satu dokumen beserta teksnya / one document with its text")

@@ -12,7 +12,8 @@ from rich.table import Table
 from pipeline.ledger import FileEntry
 
 STATUS_ID = {"processed": "diproses", "duplicate": "duplikat", "quarantined": "karantina",
-             "unsupported": "tak didukung", "pending": "menunggu"}
+             "unsupported": "tak didukung", "pending": "menunggu", "withdrawn": "ditarik", "moved": "dipindah",
+             "superseded": "digantikan"}
 
 
 def entry_json(entry: FileEntry) -> dict[str, Any]:

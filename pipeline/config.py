@@ -34,6 +34,9 @@ class Settings:
     max_image_pixels: int = 250_000_000  # larger images are quarantined instead of decoded (OCRmyPDF's cap)
     max_render_pixels: int = 40_000_000  # a rendered page is scaled down to at most this many pixels
     max_file_bytes: int = 500_000_000
+    # A pass that finds more than this fraction of last pass's files gone (an unmounted share) stops before it
+    # changes anything; 1 turns the guard off (`bukti run --accept-removal` does, once).
+    max_gone_fraction: float = 0.5
     model_dir: Path = Path(__file__).resolve().parent.parent / "models"  # classifier.SHIPPED_MODEL_DIR
     schedule_cron: str = "0 1 * * *"
     schedule_timezone: str = "Asia/Jakarta"
@@ -79,7 +82,7 @@ def _coerce(name: str, raw: object, typ: type) -> object:
 
 _TYPES = {"home": Path, "inbox": Path, "model_dir": Path, "db_url": str, "stable_seconds": float,
           "ocr_workers": int, "ocr_languages": str, "ocr_timeout": float, "ocr_dpi": int,
-          "max_image_pixels": int, "max_render_pixels": int, "max_file_bytes": int,
+          "max_image_pixels": int, "max_render_pixels": int, "max_file_bytes": int, "max_gone_fraction": float,
           "schedule_cron": str, "schedule_timezone": str, "assessment_year": int,
           "ui_host": str, "ui_port": int, "ui_password": str}
 
@@ -108,6 +111,8 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
     settings = Settings(**{k: _coerce(k, v, _TYPES[k]) for k, v in values.items()})
     if settings.ocr_workers < 1:
         raise ConfigError("setting ocr_workers must be at least 1")
+    if not 0 < settings.max_gone_fraction:
+        raise ConfigError("setting max_gone_fraction must be above 0 (1 or more turns the guard off)")
     if settings.stable_seconds < 0:
         raise ConfigError("setting stable_seconds must not be negative")
     return settings

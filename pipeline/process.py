@@ -21,7 +21,7 @@ from .describe import describe_documents
 from .gaps import build_gaps
 from .ledger import Ledger
 from .plan import OcrOptions, plan_documents
-from .record import record_files
+from .record import check_disappearance, record_files
 from .runlock import pass_lock
 from .reports import write_reports
 from .scan import scan_inbox
@@ -68,6 +68,9 @@ def extract_inbox(ledger: Ledger, settings: Settings, run_stage: StageRunner = c
     """The reading half of a pass (scan → record → plan → OCR → store): every new file's text in the ledger.
     Also used by `bukti eval --real`, which reads a labelled folder exactly as the nightly run would."""
     found = run_stage("scan-inbox", scan_inbox, settings.inbox, settings.stable_seconds, ledger.known_files())
+    # An emptied inbox (an unmounted share) must not turn covered criteria into missing ones: stop here, before
+    # the ledger, the gap list or the reports change (InboxVanished; `bukti run` exits 4).
+    check_disappearance(ledger.present_paths(), found, settings.max_gone_fraction, settings.inbox)
     new = run_stage("record-files", record_files, ledger, settings.inbox, found, settings.originals_dir)
     plans = run_stage("plan-documents", plan_documents, ledger, new, ocr_options(settings))
     jobs = [job for plan in plans for job in plan.jobs]

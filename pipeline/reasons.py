@@ -6,6 +6,7 @@ to do about it, not how the code failed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -113,3 +114,83 @@ def actual_id(kind: str) -> str:
 
 def actual_en(kind: str) -> str:
     return _NAMES.get(kind, (kind, kind))[1]
+
+
+# -- the file itself, before its content is read: recorded against the path in the inbox --------------------
+
+def unreadable_file(detail: str) -> Reason:
+    return Reason("unreadable-file",
+                  f"Berkas tidak dapat dibaca oleh bukti ({detail}). Periksa izin akses berkas di folder bersama, "
+                  "atau kirim ulang.",
+                  f"bukti cannot read the file ({detail}). Check the file's permissions on the shared folder, or "
+                  "send it again.")
+
+
+def unreadable_folder(detail: str) -> Reason:
+    return Reason("unreadable-folder",
+                  f"Folder tidak dapat dibuka oleh bukti ({detail}); berkas di dalamnya tidak terbaca. Periksa izin "
+                  "akses folder.",
+                  f"bukti cannot open the folder ({detail}); the files in it are not read. Check the folder's "
+                  "permissions.")
+
+
+def vanished() -> Reason:
+    return Reason("vanished",
+                  "Berkas hilang dari inbox sebelum sempat diarsipkan (dihapus atau dipindah saat proses berjalan). "
+                  "Kirim ulang bila masih diperlukan.",
+                  "The file left the inbox before it could be archived (deleted or moved during the pass). Send it "
+                  "again if it is still needed.")
+
+
+def symlink() -> Reason:
+    return Reason("symlink",
+                  "Tautan simbolik (symlink) tidak diikuti. Salin berkas aslinya ke folder OPD.",
+                  "Symbolic links are not followed. Copy the real file into the OPD's folder.")
+
+
+def not_regular_file() -> Reason:
+    return Reason("not-a-file",
+                  "Bukan berkas biasa (pipa, soket atau perangkat). Simpan dokumen sebagai berkas biasa.",
+                  "Not a regular file (a pipe, socket or device). Save the document as an ordinary file.")
+
+
+def unexpected(detail: str) -> Reason:
+    return Reason("unreadable", f"Berkas tidak dapat dibaca ({detail}).", f"The file cannot be read ({detail}).")
+
+
+def archive_too_large(detail: str) -> Reason:
+    return Reason("archive-too-large",
+                  f"Isi berkas terlalu besar untuk dibuka dengan aman ({detail}). Simpan ulang dokumen, atau kirim "
+                  "sebagai PDF.",
+                  f"The file's contents are too large to unpack safely ({detail}). Save the document again, or send "
+                  "it as PDF.")
+
+
+# -- how much text a document keeps ----------------------------------------------------------------------------
+
+# Extracted text is cut at about 1.6 MB per document (some 800 dense pages): the readers stop there, and the ledger
+# stores each of its three copies of the text (raw, normalised, per page) within it, so one document takes at most
+# ~5 MB of ledger. The classifier and the review page need the opening and the body, not page 2,000.
+TEXT_CAP = 1_600_000
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8)
+
+
+def truncation_note(cap: int = TEXT_CAP) -> str:
+    mb = f"{cap / 1e6:.1f}".replace(".", ",")
+    return (f"\n\n[... teks dipotong: dokumen melebihi batas {mb} MB teks per dokumen / text truncated: the "
+            f"document exceeds the {cap / 1e6:.1f} MB per-document text limit ...]")
+
+
+def storable_text(text: str, cap_bytes: int = TEXT_CAP) -> str:
+    """`text` as the ledger can store it: no NUL or lone surrogate, at most `cap_bytes` of UTF-8 with the note,
+    cut on a character boundary."""
+    if _UNSTORABLE.search(text):
+        text = _UNSTORABLE.sub("\ufffd", text)
+    if len(text) * 4 <= cap_bytes:  # no character takes more than 4 bytes: surely within the cap
+        return text
+    encoded = text.encode("utf-8")
+    if len(encoded) <= cap_bytes:
+        return text
+    note = truncation_note()
+    room = max(0, cap_bytes - len(note.encode("utf-8")))
+    return encoded[:room].decode("utf-8", "ignore") + note

@@ -113,6 +113,11 @@ def test_duplicates_count_once_and_quarantine_never(ledger):
     add(ledger, "dinkes/rusak.pdf", "d" * 64, {}, status="quarantined")
     add(ledger, "dinkes/lama.pdf", "e" * 64, {"kesehatan": 0.95}, present=False)  # left the inbox
     c = by_id(build_gaps(ledger, THRESHOLDS, 2025))
+    # A file that left the inbox still counts until the coordinator drops it (README: what counts when files
+    # leave or change).
+    assert [e["path"] for e in c["kesehatan"]["evidence"]] == ["dinkes/lama.pdf", "dinkes/imunisasi.pdf"]
+    ledger.set_evidence_override("e" * 64, "drop", "koordinator")
+    c = by_id(build_gaps(ledger, THRESHOLDS, 2025))
     assert [e["path"] for e in c["kesehatan"]["evidence"]] == ["dinkes/imunisasi.pdf"]
 
 

@@ -1,7 +1,7 @@
 import os
 from pathlib import Path
 
-from pipeline.scan import scan_inbox
+from pipeline.scan import CTIME_MARGIN_NS, Known, scan_inbox
 
 
 def _touch(path: Path, data: bytes = b"%PDF-1.4 x") -> Path:
@@ -35,7 +35,9 @@ def test_recently_modified_file_is_pending_until_stable(tmp_path: Path):
 def test_unchanged_known_file_is_not_hashed_again(tmp_path: Path):
     f = _touch(tmp_path / "dinkes" / "a.pdf")
     st = f.stat()
-    known = {"dinkes/a.pdf": (st.st_size, st.st_mtime_ns, "f" * 64)}
+    # Hashed well after its last change: size, mtime, ctime and inode as remembered, so the hash is reused.
+    hashed_ns = st.st_ctime_ns + CTIME_MARGIN_NS + 10**9
+    known = {"dinkes/a.pdf": Known(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, hashed_ns, "f" * 64)}
     (entry,) = scan_inbox(tmp_path, stable_seconds=0, known=known)
     assert entry.sha256 == "f" * 64  # taken from the ledger, not recomputed
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
