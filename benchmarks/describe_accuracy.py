@@ -10,7 +10,8 @@ Sets, measured separately:
 - real: the documents of ../shared/testdata/real (or --real DIR), labelled by hand in
   benchmarks/describe_labels_real.jsonl (type and period only, keyed by sha256 and path; the texts stay where
   they are). Their texts are read the way the nightly run reads them: the pipeline processes DIR/inbox into the
-  ledger under --home (default data/describe-eval; the first run OCRs every scan, later runs reuse the ledger).
+  ledger under --home (default data/describe-eval/x<extractor version>; the first run OCRs every scan, later
+  runs reuse the ledger).
   When the folder is absent the script says so and measures the generated set only.
 
 Type is correct when it equals the label. Period is correct when the years are exactly the labelled ones: for
@@ -177,7 +178,11 @@ def print_report(name: str, report: dict, errors: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="folder with inbox/ (default ../shared/testdata/real)")
-    parser.add_argument("--home", type=Path, default=ROOT / "data" / "describe-eval",
+    from pipeline.store import EXTRACTOR_VERSION
+
+    # One ledger per extractor version: when extraction changes, the real texts are read again as the nightly run
+    # would now read them.
+    parser.add_argument("--home", type=Path, default=ROOT / "data" / "describe-eval" / f"x{EXTRACTOR_VERSION}",
                         help="ledger the real texts are read into and reused from")
     parser.add_argument("--errors", action="store_true", help="list every document the rules get wrong")
     parser.add_argument("--json", action="store_true")

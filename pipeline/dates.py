@@ -314,10 +314,13 @@ def parse_dates(text: str, today: dt.date | None = None, evidence_type: str | No
         block = opening(text)
         head, head_end = block.lines, block.end
     number_year = own_number_year(head)
-    own_dates = place_dates("\n".join(head), today) or place_dates(text, today)[-1:]
+    head_dates = place_dates("\n".join(head), today)
+    signed = place_dates(text, today)[-1:]  # the last "Place, date" is usually the signature
+    own_dates = head_dates or signed
     if evidence_type == "struktur":
         enacted_date, enacted_year = enactment(text, today)
-        letter = own_dates[0] if own_dates else None
+        letter = head_dates[0] if head_dates else None
+        last = signed[0] if signed else None
         # An annex repeats the decree's number on a line of its own ("NOMOR : 188.45/.../2025"): a second
         # reading of its year (a citation, "Nomor 22 Tahun 2021 tentang ...", goes on after the year).
         annexes = [(None, y) for y in number_years([ln.strip() for ln in text.splitlines()
@@ -325,7 +328,7 @@ def parse_dates(text: str, today: dt.date | None = None, evidence_type: str | No
         # A circular or instruction is set on its own date ("Wonosobo, 16 Maret 2020"), which says more than its
         # number's year.
         candidates = [(enacted_date, enacted_year), (letter, letter.year if letter else None),
-                      (None, number_year), *annexes]
+                      (None, number_year), *annexes, (last, last.year if last else None)]
         candidates = [(d, y) for d, y in candidates if y]
         newest_cited = max((y for y in citation_years(text[:20000]) if y <= today.year), default=None)
         usable = [(d, y) for d, y in candidates if newest_cited is None or y >= newest_cited] or candidates
