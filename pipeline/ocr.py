@@ -159,12 +159,6 @@ def read(img: Image.Image, languages: str, timeout: float, dpi: float | None) ->
                    word_height=float(np.median(heights)) if heights else None)
 
 
-def detect_rotation(img: Image.Image, timeout: float, min_confidence: float = 1.0) -> int:
-    """Clockwise degrees the page must be turned to be upright, per Tesseract OSD; 0 when unsure."""
-    rotation, confidence = orientation(img, timeout)
-    return rotation if confidence >= min_confidence else 0
-
-
 def orientation(img: Image.Image, timeout: float) -> tuple[int, float]:
     """Tesseract OSD's clockwise turn that makes the page upright, and its confidence (1+ is sure)."""
     try:
