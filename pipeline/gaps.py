@@ -7,6 +7,7 @@ import csv
 import io
 import json
 
+from .inert import inert_csv
 from .criteria import TYPES, Criterion, load_criteria
 from .dates import Dates
 from .evidence import in_period
@@ -135,16 +136,20 @@ def gaps_markdown(gaps: dict) -> str:
 def gaps_csv(gaps: dict) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(["criterion", "name", "status", "struktur", "proses", "hasil", "path", "opd", "type",
-                     "confidence", "date", "in_period", "ask", "need_struktur", "need_proses", "need_hasil"])
+
+    def write(row: list) -> None:  # every field inert: paths and OPD names come from the inbox
+        writer.writerow([inert_csv(v) for v in row])
+
+    write(["criterion", "name", "status", "struktur", "proses", "hasil", "path", "opd", "type",
+           "confidence", "date", "in_period", "ask", "need_struktur", "need_proses", "need_hasil"])
     for c in gaps["criteria"]:
         cells = [c["types"][t]["status"] for t in TYPES]
         # What to ask for, only for the cells that are not covered.
         needs = [c["types"][t]["need"] if c["types"][t]["ask"] else "" for t in TYPES]
         for e in c["evidence"] or [None]:
-            writer.writerow([c["id"], c["name"], c["status"], *cells, e["path"] if e else "", e["opd"] if e else "",
-                             e["type"] if e else "", e["confidence"] if e else "", (e["date"] or "") if e else "",
-                             e["in_period"] if e else "", "; ".join(c["ask"]), *needs])
+            write([c["id"], c["name"], c["status"], *cells, e["path"] if e else "", e["opd"] if e else "",
+                   e["type"] if e else "", e["confidence"] if e else "", (e["date"] or "") if e else "",
+                   e["in_period"] if e else "", "; ".join(c["ask"]), *needs])
     return buf.getvalue()
 
 

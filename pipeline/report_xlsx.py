@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .inert import inert_workbook
 from .criteria import TYPES
 from .i18n import CRITERION_STATUSES, STATUS_COLOURS, criterion_name, headline, labels, need_text
 
@@ -105,5 +106,6 @@ def write_xlsx(data: dict, path: Path, lang: str = "id", inbox: Path | None = No
     _widths(q, [50, 16, 14, 90])
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    inert_workbook(wb)  # no name or text from an inbox may run as a formula
     wb.save(path)
     return path
