@@ -44,6 +44,9 @@ class Settings:
     ui_host: str = "127.0.0.1"
     ui_port: int = 8765
     ui_password: str = ""  # required before the review page listens on anything but loopback
+    # Host names the review page answers to, comma-separated, besides the loopback names and ui_host: a page
+    # that answers any Host header can be reached from a hostile web page through DNS rebinding.
+    ui_allowed_hosts: str = ""
 
     @property
     def database_url(self) -> str:
@@ -84,7 +87,8 @@ _TYPES = {"home": Path, "inbox": Path, "model_dir": Path, "db_url": str, "stable
           "ocr_workers": int, "ocr_languages": str, "ocr_timeout": float, "ocr_dpi": int,
           "max_image_pixels": int, "max_render_pixels": int, "max_file_bytes": int, "max_gone_fraction": float,
           "schedule_cron": str, "schedule_timezone": str, "assessment_year": int,
-          "ui_host": str, "ui_port": int, "ui_password": str}
+          "ui_host": str, "ui_port": int, "ui_password": str,
+          "ui_allowed_hosts": str}
 
 
 def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:

@@ -27,7 +27,7 @@ from pipeline.record import archive_path
 from pipeline.review import ACTIONS, ReviewError, overrides, record_review
 
 from .previews import preview_png
-from .safety import GuardMiddleware, csrf_ok
+from .safety import GuardMiddleware, allowed_hosts, csrf_ok
 
 SHA = re.compile(r"[0-9a-f]{64}")
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -35,7 +35,8 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates"))
 
 def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="bukti", docs_url=None, redoc_url=None, openapi_url=None)
-    app.add_middleware(GuardMiddleware, password=settings.ui_password)
+    app.add_middleware(GuardMiddleware, password=settings.ui_password,
+                       hosts=allowed_hosts(settings.ui_host, settings.ui_allowed_hosts))
     ledger = Ledger(settings.database_url)
     model = load_model(settings.model_dir, settings.trust_file)
     criteria = {c.id: c for c in load_criteria()}

@@ -146,6 +146,36 @@ def test_password_is_required_off_loopback(reviewed):
     assert client.get("/", headers=wrong).status_code == 401
 
 
+def _basic(password: str) -> dict:
+    return {"authorization": "Basic " + base64.b64encode(f"koordinator:{password}".encode()).decode()}
+
+
+def test_only_configured_host_names_are_served(reviewed):
+    client = _client(reviewed)
+    assert client.get("/").status_code == 200
+    for host in ("localhost:8765", "[::1]:8765", "127.0.0.1"):
+        assert client.get("/", headers={"host": host}).status_code == 200
+    assert client.get("/", headers={"host": "attacker.example:8765"}).status_code == 400  # DNS rebinding
+    lan = _client(dataclasses.replace(reviewed, ui_host="0.0.0.0", ui_allowed_hosts="bukti.pemkot.go.id"))
+    assert lan.get("/", headers={"host": "bukti.pemkot.go.id"}).status_code == 200
+    assert lan.get("/", headers={"host": "0.0.0.0:8765"}).status_code == 400
+
+
+def test_any_utf8_password_works_or_fails_with_401_and_tries_are_limited(reviewed):
+    client = _client(dataclasses.replace(reviewed, ui_password="kata sandi ñ ü 日本"))
+    assert client.get("/", headers=_basic("kata sandi ñ ü 日本")).status_code == 200
+    assert client.get("/", headers=_basic("sälah ✓")).status_code == 401
+    for _ in range(9):
+        assert client.get("/", headers=_basic("salah")).status_code == 401
+    limited = client.get("/", headers=_basic("salah"))
+    assert limited.status_code == 429 and limited.headers["retry-after"]
+    assert client.get("/", headers=_basic("kata sandi ñ ü 日本")).status_code == 429  # even the right one waits
+    ascii_only = _client(dataclasses.replace(reviewed, ui_password="rahasia"))
+    assert ascii_only.get("/", headers=_basic("ñ")).status_code == 401
+    garbage = {"authorization": "Basic " + base64.b64encode(b"\xff\xfe:\xff").decode()}
+    assert ascii_only.get("/", headers=garbage).status_code == 401
+
+
 def test_ui_command_refuses_a_public_address_without_password(settings, monkeypatch, capsys):
     from flows.cli import main
 
