@@ -31,7 +31,7 @@ def documents_table(entries: list[FileEntry]) -> Table:
     for column in ("berkas / path", "OPD", "status", "halaman / pages", "keterangan / reason"):
         table.add_column(column, overflow="fold")
     for e in entries:
-        ocr = sum(1 for p in e.pages if p["source"] == "ocr")
+        ocr = sum(1 for p in e.pages if p["source"].startswith("ocr"))  # "ocr:poor-layer" too
         failed = sum(1 for p in e.pages if p.get("error"))
         pages = f"{len(e.pages)} ({ocr} OCR{f', {failed} gagal' if failed else ''})" if e.pages else "-"
         note = e.reason or (f"= {e.duplicate_of}" if e.duplicate_of else "")

@@ -90,11 +90,11 @@ def plan_document(sha256: str, source: Path, name: str, options: OcrOptions, kin
     elif kind in IMAGE_KINDS:
         _plan_image(plan, source, options)
     elif kind == "docx":
-        plan.done = [PageRecord(1, "text-layer", read_docx(source))]
+        plan.done = [PageRecord(1, TEXT_LAYER, read_docx(source))]
     elif kind == "xlsx":
-        plan.done = [PageRecord(i, "text-layer", t) for i, t in enumerate(read_xlsx(source), start=1)]
+        plan.done = [PageRecord(i, TEXT_LAYER, t) for i, t in enumerate(read_xlsx(source), start=1)]
     elif kind == "text":
-        plan.done = [PageRecord(1, "text-layer", read_text_file(source))]
+        plan.done = [PageRecord(1, TEXT_LAYER, read_text_file(source))]
     return plan
 
 
