@@ -44,7 +44,7 @@ def _too_large(detail: str) -> reasons.Rejected:
     return reasons.Rejected("quarantined", reasons.archive_too_large(detail))
 
 
-def check_zip_directory(path: Path, kind: str = "zip") -> None:
+def check_zip_directory(path: Path) -> None:
     """Refuse a ZIP whose central directory is too big to hand to `zipfile` (an object per entry, all in memory),
     judged from the end-of-central-directory record alone. Also used before sniffing an archived original."""
     try:
@@ -73,7 +73,7 @@ def check_zip_directory(path: Path, kind: str = "zip") -> None:
 
 
 def _open_zip(path: Path, kind: str) -> zipfile.ZipFile:
-    check_zip_directory(path, kind)
+    check_zip_directory(path)
     try:
         zf = zipfile.ZipFile(path)
     except _ZIP_ERRORS as exc:
