@@ -71,7 +71,7 @@ def write_xlsx(data: dict, path: Path, lang: str = "id", inbox: Path | None = No
             cell.font = Font(bold=True)
         for e in c["evidence"]:
             why = e.get("why") or {}
-            reason = "; ".join(why.get("terms", [])) + (" — " + e["period_reason"] if not e["in_period"] else "")
+            reason = "; ".join(([why["rule"]] if why.get("rule") else []) + why.get("terms", [])) + (" — " + e["period_reason"] if not e["in_period"] else "")
             sheet.append([e["path"], e["opd"], L[e["type"]], e["date"] or "", e["confidence"],
                           L["yes"] if e["in_period"] else L["no"], reason])
             if inbox is not None:

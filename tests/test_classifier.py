@@ -156,3 +156,19 @@ def test_the_package_knows_the_shipped_model_hash():
     from pipeline.model_hash import SHIPPED_MODEL_SHA256
 
     assert hashlib.sha256((MODELS / "criteria.skops").read_bytes()).hexdigest() == SHIPPED_MODEL_SHA256
+
+
+def test_a_title_naming_a_guideline_subject_is_evidence_and_says_why(model):
+    from tests.test_titleblock import LETTER
+
+    (hits,) = model.classify([LETTER])
+    assert "informasi" in [c for c, _ in hits]
+    why = model.explain(LETTER, "informasi")
+    assert "ppid" in why["rule"] and why["title"].startswith("SURAT Undangan Desk PPID")
+
+
+def test_an_administrative_title_is_evidence_for_nothing(model):
+    text = ("PERATURAN WALIKOTA SUKAMAJU\nNOMOR 7 TAHUN 2025\nTENTANG\nKEDUDUKAN, SUSUNAN ORGANISASI, TUGAS DAN "
+            "FUNGSI SERTA TATA KERJA DINAS PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK\nDENGAN RAHMAT TUHAN YANG "
+            "MAHA ESA\nbahwa perlindungan anak dan pemberdayaan perempuan ...")
+    assert model.classify([text]) == [[]]
