@@ -6,9 +6,10 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng tesseract-ocr-osd fonts-dejavu-core
               python3 python3-venv ca-certificates)
-# The browser tests drive Debian's chromium through Playwright (no browser download): test set-up only.
-if [ "${1:-}" = "--with-browser" ]; then
-  APT_PACKAGES+=(chromium)
+# Test set-up only: the browser tests drive Debian's chromium through Playwright (no browser download), and
+# the ledger tests also run against Debian's PostgreSQL (scripts/start-postgres.sh starts it).
+if [ "${1:-}" = "--for-tests" ] || [ "${1:-}" = "--with-browser" ]; then
+  APT_PACKAGES+=(chromium postgresql)
 fi
 UV_VERSION=0.13.9
 

@@ -57,3 +57,22 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: it exists only on the project's own machines and CI (../shared)")
     return path
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """A PostgreSQL test database, emptied; scripts/test.sh starts the server and sets BUKTI_TEST_PG_URL."""
+    url = os.environ.get("BUKTI_TEST_PG_URL")
+    if not url:
+        message = "BUKTI_TEST_PG_URL is not set: scripts/test.sh starts PostgreSQL (scripts/start-postgres.sh)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a missing database is a failure, never a silent skip
+        pytest.skip(message)
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url

@@ -67,3 +67,17 @@ def test_bukti_run_refuses_while_another_pass_runs(tmp_path, cli_env):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_postgresql_lock_holds_across_processes(pg_url, tmp_path):
+    """Two machines share one PostgreSQL ledger: the advisory lock lives in the server, not on a disk."""
+    holder = _holder(pg_url, tmp_path / "machine-a", 30)
+    try:
+        with pytest.raises(PassInProgress, match="PostgreSQL"):
+            with pass_lock(pg_url, tmp_path / "machine-b"):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with pass_lock(pg_url, tmp_path / "machine-b"):  # the server released it when the connection died
+        pass
