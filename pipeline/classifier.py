@@ -14,6 +14,7 @@ Each criterion has its own decision thresholds, tuned by cross-validation on the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -128,13 +129,18 @@ class CriteriaModel:
             out.append(sorted(hits, key=lambda h: -h[1]))
         return out
 
+    @functools.cached_property
+    def _word_features(self):
+        """The word vectorizer and its feature names, built once: get_feature_names_out makes an array of every
+        term (200,000), which per explanation cost more than the explanation itself."""
+        word_vec = dict(self.vectorizer.transformer_list)["word"]
+        return word_vec, word_vec.get_feature_names_out()
+
     def explain(self, text: str, criterion: str, terms: int = 5, sentences: int = 2) -> dict:
         """The words and sentences that pushed `text` towards `criterion` (word features only: readable)."""
         j = IDS.index(criterion)
-        word_vec = dict(self.vectorizer.transformer_list)["word"]
-        n_word = len(word_vec.vocabulary_)
-        coef = self.estimators[j].coef_.ravel()[:n_word]
-        names = word_vec.get_feature_names_out()
+        word_vec, names = self._word_features
+        coef = self.estimators[j].coef_.ravel()[:len(names)]
         x = word_vec.transform(normalize_many([text]))
         contrib = x.multiply(coef).tocsr()
         order = np.argsort(-contrib.data)
