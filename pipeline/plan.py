@@ -150,13 +150,16 @@ SCAN_COVER = 0.5
 INVISIBLE_MODES = (3, 7)  # PDF text render modes that paint nothing: OCR engines hide their text layer so
 # A page's PDFium text is taken for a table of figures read out of order (and read again with pdfplumber) when
 # digits are at least this share of its letters and digits, and its reading order jumps back up the page at
-# least LAYOUT_MIN_JUMPS times and at least once per this many text runs. Measured on the 1,367 digital pages
-# of ../shared/testdata/real: financial statements exported from spreadsheets (CALK) read row by row only with
-# pdfplumber; prose in columns and tables of wrapped text (newsletters, RKL-RPL) read better with PDFium, which
-# follows each column or cell down, where pdfplumber interleaves their lines; they have few digits.
+# least LAYOUT_MIN_JUMPS times and at least once per fifty text runs (a chart's labels on a long page are not
+# enough). PDFium follows the drawing order: a spreadsheet export that draws column after column, or cell groups
+# in any order, comes out as codes apart from their figures; pdfplumber's layout reading gives rows as printed.
+# Prose in columns and tables of wrapped text (newsletters, RKL-RPL matrices) have few digits and stay with
+# PDFium, which follows each column or cell down where pdfplumber interleaves their lines. On the 1,367 digital
+# pages of ../shared/testdata/real this sends 57 pages (4%, 8 files, mostly a CALK financial statement) to
+# pdfplumber.
 LAYOUT_MIN_FIGURES = 0.25
 LAYOUT_MIN_JUMPS = 3
-LAYOUT_MIN_JUMP_SHARE = 0.15
+LAYOUT_MIN_JUMP_SHARE = 0.02
 _FORM_DEPTH = 8  # forms inside forms: deep enough for real files, bounded against crafted ones
 
 

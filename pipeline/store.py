@@ -10,9 +10,11 @@ from .page import PageRecord
 from .normalize import normalize_text
 from .plan import Plan
 
-EXTRACTOR_VERSION = "2"  # bump when extraction changes enough that stored text should be redone
+EXTRACTOR_VERSION = "3"  # bump when extraction changes enough that stored text should be redone
 # 2: figure-heavy text layers read from the layer; poor hidden OCR layers re-read; small print enlarged; tall
 #    images in pieces; sideways photos turned (issue 7, item 4)
+# 3: text layers read with PDFium (its reading order: columns followed down), pdfplumber only for tables
+#    of figures PDFium reads out of order (issue 11, item 3)
 
 
 def assemble(pages: Sequence[PageRecord]) -> tuple[str, str]:
