@@ -4,6 +4,7 @@ model trust list, as one tar file. Taken under the pass lock, so the ledger and 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import closing
 import hashlib
 import io
 import json
@@ -46,8 +47,8 @@ def backup(settings: Settings, out: Path) -> dict:
     with pass_lock(settings.database_url, settings.home), tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / LEDGER_NAME
         # SQLite's online backup copies a consistent snapshot, WAL included, which a file copy would not.
-        with sqlite3.connect(ledger) as src, sqlite3.connect(copy) as dst:
-            src.backup(dst)
+        with closing(sqlite3.connect(ledger)) as src, closing(sqlite3.connect(copy)) as dst:
+            src.backup(dst)  # (sqlite3's own context manager commits but does not close)
         originals = sorted(p for p in settings.originals_dir.rglob("*") if p.is_file()) \
             if settings.originals_dir.exists() else []
         manifest = {"created": dt.datetime.now().isoformat(timespec="seconds"), "format": 1,
@@ -77,8 +78,9 @@ def restore(settings: Settings, archive: Path, force: bool = False) -> dict:
             raise BackupError(f"{archive} is not a bukti backup (no manifest)") from exc
         tar.extractall(tmp, filter="data")  # refuses absolute paths, "..", links out of the folder
         staged = Path(tmp)
-        if hashlib.sha256((staged / LEDGER_NAME).read_bytes()).hexdigest() != manifest["ledger_sha256"]:
-            raise BackupError(f"{archive} is damaged: the ledger does not match its manifest")
+        copy = staged / LEDGER_NAME
+        if not copy.is_file() or hashlib.sha256(copy.read_bytes()).hexdigest() != manifest.get("ledger_sha256"):
+            raise BackupError(f"{archive} is damaged: the ledger is missing or does not match its manifest")
         for suffix in ("-wal", "-shm"):  # a stale write-ahead log must not be replayed onto the restored file
             Path(f"{ledger}{suffix}").unlink(missing_ok=True)
         ledger.parent.mkdir(parents=True, exist_ok=True)

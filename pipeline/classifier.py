@@ -249,7 +249,8 @@ def load_model(model_dir: Path, trust_file: Path | None = None) -> CriteriaModel
         raise ModelError(f"the model was trained with scikit-learn {trained_with} but {sklearn.__version__} is "
                          "installed; run `uv sync --frozen` to install the locked version, or `bukti train` to "
                          "rebuild the model")
-    digest = hashlib.sha256(skops_path.read_bytes()).hexdigest()
+    data_bytes = skops_path.read_bytes()  # hashed and loaded from the same bytes: no swap in between
+    digest = hashlib.sha256(data_bytes).hexdigest()
     if digest != card.get("artifact_sha256"):
         raise ModelError(f"{skops_path.name} does not match its model card (sha256 differs); rebuild it with "
                          "`bukti train` or restore both files from git")
@@ -258,11 +259,11 @@ def load_model(model_dir: Path, trust_file: Path | None = None) -> CriteriaModel
                          f"{digest[:12]}…); a model file can run code, so bukti loads only the shipped one or one "
                          "built here by `bukti train`. If you know where this one comes from: "
                          f"`bukti model trust {model_dir}`")
-    untrusted = sio.get_untrusted_types(file=skops_path)
+    untrusted = sio.get_untrusted_types(data=data_bytes)
     refused = [t for t in untrusted if t not in EXTRA_TRUSTED_TYPES]
     if refused:
         raise ModelError(f"{skops_path.name} contains types that are not trusted: {', '.join(refused)}")
-    data = sio.load(skops_path, trusted=untrusted)
+    data = sio.loads(data_bytes, trusted=untrusted)
     _restore_vocabularies(data["vectorizer"], data["terms"])
     return CriteriaModel(data["vectorizer"], data["estimators"], {k: float(v) for k, v in card["thresholds"].items()},
                          card)

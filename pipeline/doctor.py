@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import closing
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ def check_ledger(settings: Settings) -> Check:
     if not path.exists():
         return Check("ledger", True, f"no ledger yet at {path}; the first pass creates it")
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             result = conn.execute("PRAGMA integrity_check").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as exc:
@@ -102,8 +103,11 @@ def check_inbox(settings: Settings) -> Check:
     entries = sum(1 for _ in zip(inbox.iterdir(), range(10_000)))
     path = _sqlite_path(settings)
     if entries == 0 and path is not None and path.exists():
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-            known = conn.execute("SELECT count(*) FROM files WHERE present").fetchone()[0]
+        try:
+            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+                known = conn.execute("SELECT count(*) FROM files WHERE present").fetchone()[0]
+        except sqlite3.DatabaseError:
+            known = 0  # the ledger check reports an unreadable ledger; here only the inbox is judged
         if known:
             return Check("inbox", False, f"{inbox} is empty but the last pass saw {known} files there",
                          "is the share mounted? Mount it before tonight's pass")

@@ -179,7 +179,13 @@ def ocr_image(img: Image.Image, languages: str = "ind+eng", timeout: float = 180
     pieces = split_tall(img)
     if len(pieces) == 1:
         return _read_piece(img, languages, budget, dpi)
-    return join_readings([_read_piece(p, languages, budget, dpi) for p in pieces if not is_blank(p)])
+    readings = []
+    for piece in pieces:
+        if readings and budget.ends - time.monotonic() <= 1.0:
+            break  # the page's time is spent: keep the pieces already read rather than fail the whole page
+        if not is_blank(piece):
+            readings.append(_read_piece(piece, languages, budget, dpi))
+    return join_readings(readings)
 
 
 def _read_piece(img: Image.Image, languages: str, budget: _Budget, dpi: float | None) -> Reading:

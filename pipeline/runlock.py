@@ -54,7 +54,9 @@ def _advisory_lock(url: str) -> Iterator[None]:
 
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
-        with engine.connect() as conn:
+        # Autocommit: a session lock needs no transaction, and one left open for the whole pass would be cut by
+        # idle_in_transaction_session_timeout (silently dropping the lock) and hold back VACUUM.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             if not conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_KEY}).scalar():
                 raise PassInProgress(
                     "Proses lain sedang berjalan pada ledger PostgreSQL ini (mungkin di mesin lain). / "

@@ -178,9 +178,10 @@ def scan_inbox(inbox: Path, stable_seconds: float = 5.0, known: Mapping[str, Kno
     def add(entry: InboxFile | None) -> None:
         if entry is None:
             return
-        if entry.path in keys:  # an escaped name equal to a real one: keep both, apart
-            entry = InboxFile(**{**entry.__dict__, "path": f"{entry.path}…{len(keys)}",
-                                 "raw_name": entry.raw_name or os.fsencode(entry.path)})
+        if entry.path in keys:  # an escaped name equal to a real one: keep both, apart, under a stable key
+            raw = entry.raw_name or os.fsencode(entry.path)
+            entry = InboxFile(**{**entry.__dict__, "path": f"{entry.path}…{hashlib.sha256(raw).hexdigest()[:8]}",
+                                 "raw_name": raw})
         keys.add(entry.path)
         found.append(entry)
 

@@ -110,9 +110,10 @@ def train_model(corpus: Path, progress: Callable[[str], None] = log.info,
                                           "hajj, zakat, narcotics, ...) dropped"},
         "method": {"features": "TF-IDF word 1-2-grams + char_wb 3-5-grams over spaCy-normalised text",
                    "estimator": "LogisticRegression(C=4, liblinear, balanced) per criterion",
-                   "decision": f"regulations and decrees: P(title block) on its own thresholds; other documents: "
-                               f"max(P(text), P(first {HEAD_TOKENS} words), P(title block)); none when the title "
-                               "states an administrative subject (pipeline/guideline.py)",
+                   "decision": f"regulations and decrees: P(title block); other documents: max(P(text), "
+                               f"P(first {HEAD_TOKENS} words), P(title block)); one threshold per criterion; a "
+                               "title naming a guideline subject reaches it, a title stating an administrative "
+                               "subject is none (pipeline/guideline.py)",
                    "threshold_tuning": f"{FOLDS}-fold cross-validation on train; best F1 on annotated, "
                                                "not-unsure rows (median of the thresholds within 0.01 of it)"},
         "libraries": {"scikit-learn": sklearn.__version__, "skops": skops.__version__, "spacy": spacy.__version__,

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Protocol
 
-from .ocr import ensure_single_thread
+from .ocr import TESSERACT_CALLS_PER_PAGE, ensure_single_thread
 from .page import PageRecord
 from .plan import PageJob
 from .read import read_page
@@ -49,7 +49,6 @@ READY = "ready"
 # ocr_image calls Tesseract up to three times on a page (read, orientation check, read again), each call
 # bounded by job.timeout; rendering and straightening a page take seconds, the allowance is generous for a
 # shared, busy machine. Past this a page is stalled (PDFium looping on a hostile file, a hung decoder).
-TESSERACT_CALLS_PER_PAGE = 3
 RENDER_ALLOWANCE_S = 120.0
 # Long enough that starting a worker (milliseconds from the forkserver) is noise; short enough that leaks
 # in PDFium, Pillow or numpy never pile up.

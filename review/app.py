@@ -94,8 +94,10 @@ def create_app(settings: Settings) -> FastAPI:
                 (facts.evidence_type if facts else "proses")
             if decided and decided.years is not None:
                 dates = Dates(decided.date, decided.years, None)
-            else:
+            elif facts:
                 dates = Dates(facts.doc_date, tuple(json.loads(facts.years or "[]")), facts.own_number_year)
+            else:  # a reviewer typed a document the rules never described (no model at the time, or quarantined)
+                dates = Dates(None, (), None)
             period = {"years": period_of(kind, dates),
                       "reason": in_period(kind, dates, settings.assessment_year)[1]}
         return page(request, "document.html", doc=doc, sha=sha, paths=paths, rows=rows, facts=facts, period=period,

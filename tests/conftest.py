@@ -71,6 +71,8 @@ def pg_url() -> str:
     import sqlalchemy as sa
 
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    if not (engine.url.database or "").endswith("_test"):
+        pytest.fail(f"refusing to empty {engine.url.database!r}: the test database's name must end in _test")
     with engine.begin() as conn:
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))

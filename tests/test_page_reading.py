@@ -184,3 +184,26 @@ def test_very_tall_image_is_cut_between_lines_into_pieces_tesseract_accepts(tmp_
         top += piece.height
         assert not ink[top].any() and not ink[top - 1].any()  # cut through white, not through a line
     assert len(split_tall(Image.new("L", (1000, 1400), 255))) == 1  # a page-shaped image stays whole
+
+
+def test_tall_image_keeps_the_pieces_read_when_the_page_budget_runs_out(monkeypatch):
+    import time
+
+    from PIL import Image, ImageDraw
+
+    from pipeline import ocr
+
+    calls = []
+
+    def piece_that_spends_the_budget(img, languages, budget, dpi):
+        calls.append(img.size)
+        budget.ends = time.monotonic()  # this piece used all the page's time
+        return ocr.Reading("bagian pertama terbaca", 90.0, 3)
+
+    monkeypatch.setattr(ocr, "_read_piece", piece_that_spends_the_budget)
+    tall = Image.new("L", (400, 4000), 255)
+    draw = ImageDraw.Draw(tall)
+    for y in range(20, 4000, 60):  # ink everywhere, so no piece is skipped as blank
+        draw.rectangle((20, y, 380, y + 12), fill=0)
+    reading = ocr.ocr_image(tall, timeout=5)
+    assert len(calls) == 1 and "bagian pertama terbaca" in reading.text

@@ -215,3 +215,20 @@ def test_train_with_reviews_counts_them_in_the_card(reviewed):
     model, _ = train_model(corpus, progress=lambda _: None, extra=reviewed_examples(ledger))
     assert model.card["data"]["reviewed_documents"] == 1
     assert model.card["data"]["rows_by_label_source"]["review"] == 1
+
+
+def test_document_page_with_a_reviewed_type_but_no_described_facts(reviewed):
+    """A reviewer may type a document the rules never described (the model was missing that night)."""
+    import sqlalchemy as sa
+
+    from pipeline.ledger import document_facts
+    from pipeline.review import record_review
+
+    ledger = Ledger(reviewed.database_url)
+    sha = ledger.entries()[0].sha256
+    with ledger.begin() as conn:
+        conn.execute(sa.delete(document_facts).where(document_facts.c.sha256 == sha))
+    record_review(ledger, sha, "type", "tester", evidence_type="hasil")
+    ledger.close()
+    page = _client(reviewed).get(f"/dokumen/{sha}")
+    assert page.status_code == 200
