@@ -173,11 +173,9 @@ class _Layer:
 
 
 def _read_layer(pdf, index: int, source: Path) -> _Layer:
-    import pypdfium2 as pdfium
-
     try:
         page = pdf[index]
-    except pdfium.PdfiumError as exc:
+    except Exception as exc:  # a page PDFium cannot load is OCR'd (and fails there, on its own)
         log.info("page %d of %s unreadable (%s); OCR instead", index + 1, source.name, exc)
         return _Layer(None)
     try:
