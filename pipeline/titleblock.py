@@ -109,23 +109,42 @@ def _perihal_subject(text: str) -> str | None:
     return " ".join([first] + more[:1]) if first.endswith(("&", "dan", "di", "-", ",")) else first
 
 
-def _heading(lines: list[str]) -> str:
-    """The first upper-case lines that are not letterhead: a report's, form's or table's own title."""
-    picked: list[str] = []
+# Words a document's own heading starts with: what kind of document it is. A chart or table whose boxes PDFium
+# reads before its title ("BIDANG ... SEKRETARIAT ... BAGAN STRUKTUR ORGANISASI") is found by its heading.
+_HEADING_KIND = re.compile(
+    r"^\W*(LAPORAN|BAGAN|DAFTAR|PROFIL|DATA|FORMULIR|SURAT|PANDUAN|PEDOMAN|PETUNJUK|BUKU|RENCANA|REKAP"
+    r"|PENGUMUMAN|HIMBAUAN|IMBAUAN|NOTULEN|BERITA\s+ACARA|PERJANJIAN|NOTA\s+KESEPAHAMAN|SOP\b|STANDAR"
+    r"|USER\s+MANUAL|TABEL|STATISTIK|INFORMASI|KERANGKA\s+ACUAN|PROPOSAL|JADWAL|STRUKTUR)\b")
+
+
+def _upper_blocks(lines: list[str]) -> list[list[str]]:
+    """Runs of consecutive upper-case lines that are not letterhead."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
     for line in lines:
         letters = [c for c in line if c.isalpha()]
-        if len(letters) < 4:
-            if picked:
-                break
-            continue
-        is_upper = sum(c.isupper() for c in letters) / len(letters) > 0.8
-        if is_upper and not _KOP.match(line):
-            picked.append(line)
-            if len(picked) >= MAX_HEADING_LINES:
-                break
-        elif picked:
-            break
-    return " ".join(picked)
+        upper = len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+        if upper and not _KOP.match(line):
+            current.append(line)
+        elif current and (len(letters) >= 4 or not line):
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _heading(lines: list[str]) -> str:
+    """A report's, form's or table's own title: the first upper-case block that names a kind of document, or
+    else the first upper-case block."""
+    blocks = _upper_blocks(lines)
+    if not blocks:
+        return ""
+    for block in blocks:  # "LAMPIRAN XVIII PERATURAN ... / BAGAN STRUKTUR ORGANISASI": start at the kind
+        for k, line in enumerate(block[:3]):
+            if _HEADING_KIND.match(line):
+                return " ".join(block[k:k + MAX_HEADING_LINES])
+    return " ".join(blocks[0][:MAX_HEADING_LINES])
 
 
 def title_block(text: str) -> TitleBlock:

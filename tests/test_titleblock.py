@@ -117,3 +117,12 @@ def test_guideline_none_subjects():
     assert none_subject("Retribusi Pelayanan Kesehatan")
     assert none_subject("Pelayanan Air Minum dan Retribusi") is None  # a service named with a fee keeps its label
     assert none_subject("PENYELENGGARAAN KABUPATEN LAYAK ANAK") is None
+
+
+def test_a_chart_read_box_by_box_is_found_by_the_heading_that_names_its_kind():
+    text = ("BIDANG\nPENGARUSUTAMAAN\nGENDER DAN\nPEMBERDAYAAN\nPEREMPUAN\nSEKRETARIAT\n\n"
+            "LAMPIRAN XVIII PERATURAN GUBERNUR SUMATERA UTARA\nNOMOR\nTANGGAL\nBAGAN STRUKTUR ORGANISASI\n"
+            "DINAS PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK\n")
+    block = title_block(text)
+    assert block.source == "heading" and block.subject.startswith("BAGAN STRUKTUR ORGANISASI")
+    assert none_subject(block.subject)
