@@ -12,13 +12,9 @@ from pipeline.classifier import ModelError
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.corpus import CorpusMissing
 
-
-class UserError(Exception):
-    """A problem the user can fix; printed as one sentence, no traceback."""
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(inbox=getattr(args, "inbox", None))
+from .cli_common import UserError, _settings, _with_progress_bar
+from .cli_maintenance import cmd_backup, cmd_doctor, cmd_restore
+from .cli_model import cmd_eval, cmd_model_trust, cmd_train
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -76,23 +72,6 @@ def _run_flow(nightly_module, settings: Settings, progress) -> dict:
     finally:
         if progress:
             listeners.remove(progress)
-
-
-def _with_progress_bar(work):
-    """Run work(progress) with a progress bar for OCR pages on a terminal; plain otherwise."""
-    if not sys.stderr.isatty():
-        return work(None)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-    with Progress("OCR", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True) as bar:
-        task_id = None
-
-        def progress(done: int, total: int) -> None:
-            nonlocal task_id
-            if task_id is None:
-                task_id = bar.add_task("ocr", total=total)
-            bar.update(task_id, completed=done)
-
-        return work(progress)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -171,135 +150,6 @@ def cmd_show(args: argparse.Namespace) -> int:
         if entry.reason:
             print(f"# {entry.reason}\n# {entry.reason_en}")
         print(text)
-    return 0
-
-
-def cmd_train(args: argparse.Namespace) -> int:
-    from pipeline.classifier import SHIPPED_MODEL_DIR, save_model, trust_model, write_shipped_hash
-    from pipeline.corpus import find_corpus
-    from pipeline.evaluate import evaluate_model
-    from pipeline.train import train_model
-
-    settings = _settings(args)
-    corpus = find_corpus(Path(args.corpus) if args.corpus else None)
-    extra = []
-    if args.with_reviews:
-        from pipeline.ledger import Ledger
-        from pipeline.review import reviewed_examples
-        extra = reviewed_examples(Ledger(settings.database_url))
-        print(f"train: {len(extra)} reviewed documents added to the training data", file=sys.stderr)
-    model, examples = train_model(corpus, progress=lambda msg: print(f"train: {msg}", file=sys.stderr),
-                                  extra=extra)
-    print("train: evaluating on the dev split", file=sys.stderr)
-    report = evaluate_model(model, examples)
-    model.card["metrics"] = {k: v for k, v in report.items() if k != "model"}
-    save_model(model, settings.model_dir)
-    digest = trust_model(settings.model_dir, settings.trust_file)
-    if settings.model_dir.resolve() == SHIPPED_MODEL_DIR.resolve():
-        write_shipped_hash(digest)
-    clean = report["clean"]["all"]
-    print(f"Model {model.version} saved in {settings.model_dir}: dev macro-F1 {clean['macro_f1']}, "
-          f"false-evidence rate {clean['false_evidence_rate']} (details: {settings.model_dir}/criteria.card.md).")
-    return 0
-
-
-def cmd_doctor(args: argparse.Namespace) -> int:
-    from pipeline.doctor import run_checks
-
-    checks = run_checks(_settings(args))
-    for check in checks:
-        mark = "ok  " if check.ok else "FAIL"
-        print(f"{mark} {check.name:9} {check.detail}" + (f"\n               → {check.fix}" if check.fix else ""))
-    failed = [c.name for c in checks if not c.ok]
-    print("Siap / ready." if not failed else f"Perlu diperbaiki / to fix: {', '.join(failed)}.")
-    return 1 if failed else 0
-
-
-def cmd_backup(args: argparse.Namespace) -> int:
-    import datetime as dt
-
-    from pipeline.backup import BackupError, backup
-
-    settings = _settings(args)
-    out = Path(args.output) if args.output else \
-        settings.home / "backups" / f"bukti-{dt.datetime.now():%Y%m%d-%H%M%S}.tar"
-    try:
-        manifest = backup(settings, out)
-    except BackupError as exc:
-        print(f"bukti backup: {exc}", file=sys.stderr)
-        return 2
-    print(f"backup written to {out}: ledger and {manifest['originals']} archived originals")
-    return 0
-
-
-def cmd_restore(args: argparse.Namespace) -> int:
-    from pipeline.backup import BackupError, restore
-
-    try:
-        manifest = restore(_settings(args), Path(args.archive), force=args.force)
-    except BackupError as exc:
-        print(f"bukti restore: {exc}", file=sys.stderr)
-        return 2
-    print(f"restored the backup of {manifest['created']}: ledger and {manifest['originals']} archived originals")
-    return 0
-
-
-def cmd_model_trust(args: argparse.Namespace) -> int:
-    from pipeline.classifier import ModelError, load_model, model_paths, trust_model
-
-    settings = _settings(args)
-    model_dir = Path(args.model_dir) if args.model_dir else settings.model_dir
-    if not model_paths(model_dir)[0].is_file():
-        print(f"bukti model trust: no model in {model_dir}", file=sys.stderr)
-        return 2
-    digest = trust_model(model_dir, settings.trust_file)
-    print(f"trusted {model_dir} (sha256 {digest}) in {settings.trust_file}")
-    try:
-        load_model(model_dir, settings.trust_file)
-    except ModelError as exc:
-        print(f"bukti model trust: trusted, but it still cannot be loaded: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-def cmd_eval(args: argparse.Namespace) -> int:
-    from flows.eval_tables import slipped_table
-    from flows.output import eval_table, print_json, print_table
-    from pipeline.classifier import load_model
-    from pipeline.corpus import find_corpus, load_examples
-    from pipeline.evaluate import evaluate_baseline, evaluate_model
-
-    settings = _settings(args)
-    model = load_model(settings.model_dir, settings.trust_file)
-    if args.real:
-        return _eval_real(args, settings, model)
-    corpus = find_corpus(Path(args.corpus) if args.corpus else None)
-    examples = load_examples(corpus)
-    report = {"model": evaluate_model(model, examples), "baseline": evaluate_baseline(examples)}
-    if args.format == "json":
-        print_json(report)
-    else:
-        for table in eval_table(report):
-            print_table(table)
-        print_table(slipped_table(report))
-    return 0
-
-
-def _eval_real(args: argparse.Namespace, settings: Settings, model) -> int:
-    from flows.eval_tables import real_eval_tables
-    from flows.output import print_json, print_table
-    from pipeline.evaluate_real import RealSetError, evaluate_real
-
-    try:
-        report = _with_progress_bar(lambda progress: evaluate_real(model, settings, Path(args.real), progress))
-    except RealSetError as exc:
-        print(f"bukti eval: {exc}", file=sys.stderr)
-        return 2
-    if args.format == "json":
-        print_json(report)
-    else:
-        for table in real_eval_tables(report):
-            print_table(table)
     return 0
 
 

@@ -1,0 +1,99 @@
+"""`bukti train`, `bukti eval`, `bukti model trust`: building, measuring and trusting the classifier."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.config import Settings
+
+from .cli_common import _settings, _with_progress_bar
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from pipeline.classifier import SHIPPED_MODEL_DIR, save_model, trust_model, write_shipped_hash
+    from pipeline.corpus import find_corpus
+    from pipeline.evaluate import evaluate_model
+    from pipeline.train import train_model
+
+    settings = _settings(args)
+    corpus = find_corpus(Path(args.corpus) if args.corpus else None)
+    extra = []
+    if args.with_reviews:
+        from pipeline.ledger import Ledger
+        from pipeline.review import reviewed_examples
+        extra = reviewed_examples(Ledger(settings.database_url))
+        print(f"train: {len(extra)} reviewed documents added to the training data", file=sys.stderr)
+    model, examples = train_model(corpus, progress=lambda msg: print(f"train: {msg}", file=sys.stderr),
+                                  extra=extra)
+    print("train: evaluating on the dev split", file=sys.stderr)
+    report = evaluate_model(model, examples)
+    model.card["metrics"] = {k: v for k, v in report.items() if k != "model"}
+    save_model(model, settings.model_dir)
+    digest = trust_model(settings.model_dir, settings.trust_file)
+    if settings.model_dir.resolve() == SHIPPED_MODEL_DIR.resolve():
+        write_shipped_hash(digest)
+    clean = report["clean"]["all"]
+    print(f"Model {model.version} saved in {settings.model_dir}: dev macro-F1 {clean['macro_f1']}, "
+          f"false-evidence rate {clean['false_evidence_rate']} (details: {settings.model_dir}/criteria.card.md).")
+    return 0
+
+
+def cmd_model_trust(args: argparse.Namespace) -> int:
+    from pipeline.classifier import ModelError, load_model, model_paths, trust_model
+
+    settings = _settings(args)
+    model_dir = Path(args.model_dir) if args.model_dir else settings.model_dir
+    if not model_paths(model_dir)[0].is_file():
+        print(f"bukti model trust: no model in {model_dir}", file=sys.stderr)
+        return 2
+    digest = trust_model(model_dir, settings.trust_file)
+    print(f"trusted {model_dir} (sha256 {digest}) in {settings.trust_file}")
+    try:
+        load_model(model_dir, settings.trust_file)
+    except ModelError as exc:
+        print(f"bukti model trust: trusted, but it still cannot be loaded: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from flows.eval_tables import slipped_table
+    from flows.output import eval_table, print_json, print_table
+    from pipeline.classifier import load_model
+    from pipeline.corpus import find_corpus, load_examples
+    from pipeline.evaluate import evaluate_baseline, evaluate_model
+
+    settings = _settings(args)
+    model = load_model(settings.model_dir, settings.trust_file)
+    if args.real:
+        return _eval_real(args, settings, model)
+    corpus = find_corpus(Path(args.corpus) if args.corpus else None)
+    examples = load_examples(corpus)
+    report = {"model": evaluate_model(model, examples), "baseline": evaluate_baseline(examples)}
+    if args.format == "json":
+        print_json(report)
+    else:
+        for table in eval_table(report):
+            print_table(table)
+        print_table(slipped_table(report))
+    return 0
+
+
+def _eval_real(args: argparse.Namespace, settings: Settings, model) -> int:
+    from flows.eval_tables import real_eval_tables
+    from flows.output import print_json, print_table
+    from pipeline.evaluate_real import RealSetError, evaluate_real
+
+    try:
+        report = _with_progress_bar(lambda progress: evaluate_real(model, settings, Path(args.real), progress))
+    except RealSetError as exc:
+        print(f"bukti eval: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print_json(report)
+    else:
+        for table in real_eval_tables(report):
+            print_table(table)
+    return 0
