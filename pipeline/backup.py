@@ -13,7 +13,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from .config import Settings
+from .config import Settings, sqlite_file
 from .runlock import pass_lock
 
 LEDGER_NAME = "ledger.sqlite3"
@@ -25,11 +25,11 @@ class BackupError(RuntimeError):
 
 
 def _sqlite_file(settings: Settings) -> Path:
-    url = settings.database_url
-    if not url.startswith("sqlite:///"):
+    path = sqlite_file(settings.database_url)
+    if path is None:
         raise BackupError("the ledger is not SQLite: back it up with the database's own tools (pg_dump) and "
                           "copy the archive folder (BUKTI_HOME/originals) beside it")
-    return Path(url.removeprefix("sqlite:///"))
+    return path
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:

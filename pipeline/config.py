@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+def sqlite_file(database_url: str) -> Path | None:
+    """The file of a SQLite ledger URL, or None for any other database."""
+    prefix = "sqlite:///"
+    return Path(database_url.removeprefix(prefix)) if database_url.startswith(prefix) else None
+
+
 class ConfigError(ValueError):
     """A setting has a value we cannot use; the message names the setting."""
 

@@ -9,7 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Settings
+from .config import Settings, sqlite_file
 
 MIN_FREE_BYTES = 2_000_000_000  # a first pass archives every original and writes a ledger beside it
 
@@ -40,8 +40,7 @@ def check_tesseract(settings: Settings) -> Check:
 
 
 def _sqlite_path(settings: Settings) -> Path | None:
-    url = settings.database_url
-    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+    return sqlite_file(settings.database_url)
 
 
 def check_ledger(settings: Settings) -> Check:

@@ -21,11 +21,11 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import sqlalchemy as sa
 
 from . import reasons
+from .config import sqlite_file
 from .page import PageRecord
 from .scan import InboxFile, Known
 
@@ -206,8 +206,9 @@ _PENDING = ("Berkas masih berubah (sedang disalin?); dibaca pada putaran berikut
 
 class Ledger:
     def __init__(self, url: str):
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        ledger_file = sqlite_file(url)
+        if ledger_file is not None:
+            ledger_file.parent.mkdir(parents=True, exist_ok=True)
         self.engine = sa.create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)

@@ -17,6 +17,8 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
+from .config import sqlite_file
+
 # pg_advisory_lock takes a bigint: "bukti" in ASCII, so other applications' keys are unlikely to collide.
 ADVISORY_KEY = int.from_bytes(b"bukti", "big")
 
@@ -73,6 +75,7 @@ def pass_lock(database_url: str, home: Path):
     """Context manager held for one pass over the ledger at `database_url`."""
     if database_url.startswith("postgresql"):
         return _advisory_lock(database_url)
-    if database_url.startswith("sqlite:///"):
-        return _file_lock(Path(database_url.removeprefix("sqlite:///") + ".pass-lock"))
+    ledger_file = sqlite_file(database_url)
+    if ledger_file is not None:
+        return _file_lock(Path(f"{ledger_file}.pass-lock"))
     return _file_lock(home / "bukti.pass-lock")
