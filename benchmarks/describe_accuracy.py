@@ -1,4 +1,4 @@
-"""Accuracy of the evidence-type and period rules (pipeline/evidence.py, pipeline/dates.py) on labelled documents.
+"""Accuracy of the evidence-type and period rules (pipeline/describe/evidence.py, pipeline/describe/dates.py) on labelled documents.
 
     .venv/bin/python benchmarks/describe_accuracy.py [--real DIR] [--home DIR] [--errors] [--json]
 
@@ -15,7 +15,7 @@ Sets, measured separately:
   When the folder is absent the script says so and measures the generated set only.
 
 Type is correct when it equals the label. Period is correct when the years are exactly the labelled ones: for
-struktur the year of enactment; for proses and hasil the years the document is about (see pipeline/dates.py).
+struktur the year of enactment; for proses and hasil the years the document is about (see pipeline/describe/dates.py).
 "Decision" is the in-period decision for the assessment years around the labelled ones (each labelled year,
 the year before the first and the year after the last): what the gap list does with the period. Labels marked
 unsure are counted apart.
@@ -34,8 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.dates import Dates  # noqa: E402
-from pipeline.evidence import describe, in_period  # noqa: E402
+from pipeline.describe.dates import Dates  # noqa: E402
+from pipeline.describe.evidence import describe, in_period  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "describe_labels_real.jsonl"
 DEFAULT_REAL = Path(os.environ.get("BUKTI_SHARED", ROOT.parent / "shared")) / "testdata" / "real"
@@ -107,7 +107,7 @@ def corpus_cases(corpus: Path) -> list[dict]:
 def real_cases(folder: Path, home: Path) -> tuple[list[dict], str]:
     """The labelled real documents with their texts as the pipeline extracted them; and a note on what was done."""
     from pipeline.config import load_settings
-    from pipeline.ledger import Ledger
+    from pipeline.ledger.ledger import Ledger
 
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
     settings = load_settings(env={}, home=home, inbox=folder / "inbox", stable_seconds=0)
@@ -178,7 +178,7 @@ def print_report(name: str, report: dict, errors: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="folder with inbox/ (default ../shared/testdata/real)")
-    from pipeline.store import EXTRACTOR_VERSION
+    from pipeline.extract.store import EXTRACTOR_VERSION
 
     # One ledger per extractor version: when extraction changes, the real texts are read again as the nightly run
     # would now read them.

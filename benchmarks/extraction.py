@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import synth  # noqa: E402
+from pipeline.training import synth  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
-from pipeline.ledger import Ledger  # noqa: E402
+from pipeline.ledger.ledger import Ledger  # noqa: E402
 from pipeline.process import process_inbox  # noqa: E402
 
 DPI = 200

@@ -62,7 +62,7 @@ def layout(pages: int, per_pdf: int) -> list[tuple[str, list[str]]]:
 
 def _make_pdf(args: tuple[Path, int, list[str]]) -> None:
     from extraction import DPI, damage
-    from pipeline import synth
+    from pipeline.training import synth
 
     path, first, texts = args
     images = [damage(first + i, synth.render_page(text.split("\n"), dpi=DPI), "clean") for i, text in enumerate(texts)]
@@ -108,9 +108,9 @@ def machine() -> dict:
 
 def run_pass(inbox: Path, home: Path, workers: int) -> dict:
     from pipeline.config import load_settings
-    from pipeline.ledger import Ledger
+    from pipeline.ledger.ledger import Ledger
     from pipeline.process import process_inbox
-    from pipeline.workers import LocalProcessExecutor
+    from pipeline.extract.workers import LocalProcessExecutor
 
     settings = load_settings(env={}, home=home, inbox=inbox, stable_seconds=0, ocr_workers=workers)
     executor = LocalProcessExecutor(workers)
@@ -153,8 +153,8 @@ def run_pass(inbox: Path, home: Path, workers: int) -> dict:
 
 def main() -> int:
     from extraction import DPI
-    from pipeline import synth
-    from pipeline.workers import PAGES_PER_WORKER
+    from pipeline.training import synth
+    from pipeline.extract.workers import PAGES_PER_WORKER
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)

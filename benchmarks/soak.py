@@ -38,13 +38,13 @@ KINDS = ("pdf", "txt", "docx")
 # Stage -> (module or class, attribute) called once per file or document inside that stage: counted to time
 # the stage per 1,000 files and to sample memory along it.
 PER_ITEM = {
-    "scan-inbox": ("pipeline.scan", "_scan_one"),
-    "record-files": ("pipeline.record", "_take_in"),
-    "plan-documents": ("pipeline.plan", "plan_document"),
-    "store-documents": ("pipeline.ledger:Ledger", "store_extraction"),
-    "classify-documents": ("pipeline.ledger:Ledger", "store_classification"),
-    "describe-documents": ("pipeline.ledger:Ledger", "store_facts"),
-    "hashed": ("pipeline.scan", "_hash_open"),  # files whose content was read to hash it (not a stage)
+    "scan-inbox": ("pipeline.intake.scan", "_scan_one"),
+    "record-files": ("pipeline.intake.record", "_take_in"),
+    "plan-documents": ("pipeline.extract.plan", "plan_document"),
+    "store-documents": ("pipeline.ledger.ledger:Ledger", "store_extraction"),
+    "classify-documents": ("pipeline.ledger.ledger:Ledger", "store_classification"),
+    "describe-documents": ("pipeline.ledger.ledger:Ledger", "store_facts"),
+    "hashed": ("pipeline.intake.scan", "_hash_open"),  # files whose content was read to hash it (not a stage)
 }
 
 

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/text_layer.py [--files 20] [--pages 50] [--real DIR]
 
 "old" is the reading stage 3 did before issue 11 (pdfplumber's extract_text and images on every page, PDFium
-for render modes), kept here as the reference; "new" is `pipeline.plan.plan_document` as it is now (PDFium,
+for render modes), kept here as the reference; "new" is `pipeline.extract.plan.plan_document` as it is now (PDFium,
 pdfplumber only for tables of figures PDFium reads out of order). Two sets:
 - generated: `--files` digital PDFs of `--pages` pages, prose from samples/texts with every fifth page a
   budget table of figures (tests/makers.py);
@@ -33,17 +33,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import synth  # noqa: E402
-from pipeline.normalize import normalize_text  # noqa: E402
-from pipeline.plan import OcrOptions, _judge_layer, plan_document  # noqa: E402
-from pipeline.raster import choose_dpi  # noqa: E402
+from pipeline.training import synth  # noqa: E402
+from pipeline.extract.normalize import normalize_text  # noqa: E402
+from pipeline.extract.plan import OcrOptions, _judge_layer, plan_document  # noqa: E402
+from pipeline.extract.raster import choose_dpi  # noqa: E402
 from tests.makers import budget_rows  # noqa: E402
 
 SHA = "0" * 64
 OPTIONS = OcrOptions()
 
 
-# --- The old reading (before issue 11), as pipeline/plan.py had it --------------------------------------------
+# --- The old reading (before issue 11), as pipeline/extract/plan.py had it --------------------------------------------
 
 def old_plan(source: Path) -> list[tuple[str, str | None, float | None]]:
     """(verdict, text, OCR dpi) per page, read as stage 3 did with pdfplumber."""
@@ -170,7 +170,7 @@ def main() -> int:
     parser.add_argument("--real", type=Path, default=ROOT.parent / "shared" / "testdata" / "real" / "inbox")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
-    from pipeline.ocr import tesseract_lexicon
+    from pipeline.extract.ocr import tesseract_lexicon
     tesseract_lexicon(OPTIONS.languages)  # loaded once per process in the pipeline too: not timed
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python "
@@ -188,7 +188,7 @@ def main() -> int:
         return 0
     from rapidfuzz import fuzz
 
-    from pipeline.sniff import sniff
+    from pipeline.intake.sniff import sniff
     paths = sorted(p for p in args.real.rglob("*") if p.is_file() and sniff(p) == "pdf")
     old, old_s = timed(old_plan, paths)
     new, new_s = timed(new_plan, paths)

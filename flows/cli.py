@@ -8,9 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline.classifier import ModelError
+from pipeline.classify.model import ModelError
 from pipeline.config import ConfigError, Settings, load_settings
-from pipeline.corpus import CorpusMissing
 
 from .cli_common import UserError, _settings, _with_progress_bar
 from .cli_maintenance import cmd_backup, cmd_doctor, cmd_restore
@@ -32,8 +31,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not settings.inbox.is_dir():
         raise UserError(f"Folder inbox {settings.inbox} tidak ada / inbox folder {settings.inbox} does not exist.")
-    from pipeline.record import InboxVanished
-    from pipeline.runlock import PassInProgress
+    from pipeline.intake.record import InboxVanished
+    from pipeline.ledger.runlock import PassInProgress
     try:
         if args.no_prefect:
             from pipeline.process import process_inbox
@@ -50,7 +49,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"bukti run: {exc}", file=sys.stderr)
         return 4
     from flows.output import documents_table, gaps_table, print_table
-    from pipeline.ledger import Ledger
+    from pipeline.ledger.ledger import Ledger
     ledger = Ledger(settings.database_url)
     print_table(documents_table(ledger.entries()))
     if summary.get("gaps"):
@@ -95,7 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_documents(args: argparse.Namespace) -> int:
     from flows.output import documents_table, entry_json, print_json, print_table
-    from pipeline.ledger import Ledger
+    from pipeline.ledger.ledger import Ledger
     ledger = Ledger(_settings(args).database_url)
     for decision, target in (("keep", args.keep), ("drop", args.drop), (None, args.by_rule)):
         if target:
@@ -132,7 +131,7 @@ def _decide_evidence(ledger, target: str, decision: str | None, reviewer: str | 
 
 def cmd_show(args: argparse.Namespace) -> int:
     from flows.output import entry_json, print_json
-    from pipeline.ledger import Ledger
+    from pipeline.ledger.ledger import Ledger
     settings = _settings(args)
     ledger = Ledger(settings.database_url)
     key = _inbox_relative(args.path, settings.inbox)
@@ -156,8 +155,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_classify(args: argparse.Namespace) -> int:
     import json
 
-    from pipeline.classifier import load_model
-    from pipeline.classify import text_of_file
+    from pipeline.classify.model import load_model
+    from pipeline.classify.stage import text_of_file
     from pipeline.reasons import Rejected
 
     settings = _settings(args)
@@ -196,11 +195,11 @@ def cmd_classify(args: argparse.Namespace) -> int:
 def _current_gaps(args: argparse.Namespace):
     """The gap list from the ledger as it is; documents a new model or new rules have not seen are
     classified and described first, from stored text (no OCR)."""
-    from pipeline.classifier import load_model
-    from pipeline.classify import classify_documents
-    from pipeline.describe import describe_documents
-    from pipeline.gaps import build_gaps
-    from pipeline.ledger import Ledger
+    from pipeline.classify.model import load_model
+    from pipeline.classify.stage import classify_documents
+    from pipeline.describe.stage import describe_documents
+    from pipeline.gaps.build import build_gaps
+    from pipeline.ledger.ledger import Ledger
 
     settings = load_settings(inbox=args.inbox, assessment_year=args.year)
     model = load_model(settings.model_dir, settings.trust_file)
@@ -211,9 +210,9 @@ def _current_gaps(args: argparse.Namespace):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from pipeline.report_data import report_data
-    from pipeline.report_html import write_html
-    from pipeline.report_xlsx import write_xlsx
+    from pipeline.reports.data import report_data
+    from pipeline.reports.html import write_html
+    from pipeline.reports.xlsx import write_xlsx
 
     settings, ledger, gaps = _current_gaps(args)
     suffix = "" if args.lang == "id" else f"-{args.lang}"
@@ -226,7 +225,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_gaps(args: argparse.Namespace) -> int:
     from flows.output import gaps_table, print_json, print_table
-    from pipeline.gaps import gaps_csv, gaps_markdown
+    from pipeline.gaps.build import gaps_csv, gaps_markdown
 
     _, _, gaps = _current_gaps(args)
     if args.format == "json":
@@ -362,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
-    except (UserError, ConfigError, ModelError, CorpusMissing) as exc:
+    except (UserError, ConfigError, ModelError) as exc:  # CorpusMissing is a ConfigError
         print(f"bukti: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -24,7 +24,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from pipeline.backup import BackupError, backup
+    from pipeline.ledger.backup import BackupError, backup
 
     settings = _settings(args)
     out = Path(args.output) if args.output else \
@@ -39,7 +39,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from pipeline.backup import BackupError, restore
+    from pipeline.ledger.backup import BackupError, restore
 
     try:
         manifest = restore(_settings(args), Path(args.archive), force=args.force)

@@ -12,17 +12,17 @@ from .cli_common import _settings, _with_progress_bar
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from pipeline.classifier import SHIPPED_MODEL_DIR, save_model, trust_model, write_shipped_hash
-    from pipeline.corpus import find_corpus
-    from pipeline.evaluate import evaluate_model
-    from pipeline.train import train_model
+    from pipeline.classify.model import SHIPPED_MODEL_DIR, save_model, trust_model, write_shipped_hash
+    from pipeline.training.corpus import find_corpus
+    from pipeline.training.evaluate import evaluate_model
+    from pipeline.training.train import train_model
 
     settings = _settings(args)
     corpus = find_corpus(Path(args.corpus) if args.corpus else None)
     extra = []
     if args.with_reviews:
-        from pipeline.ledger import Ledger
-        from pipeline.review import reviewed_examples
+        from pipeline.ledger.ledger import Ledger
+        from pipeline.training.reviews import reviewed_examples
         extra = reviewed_examples(Ledger(settings.database_url))
         print(f"train: {len(extra)} reviewed documents added to the training data", file=sys.stderr)
     model, examples = train_model(corpus, progress=lambda msg: print(f"train: {msg}", file=sys.stderr),
@@ -41,7 +41,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_model_trust(args: argparse.Namespace) -> int:
-    from pipeline.classifier import ModelError, load_model, model_paths, trust_model
+    from pipeline.classify.model import ModelError, load_model, model_paths, trust_model
 
     settings = _settings(args)
     model_dir = Path(args.model_dir) if args.model_dir else settings.model_dir
@@ -61,9 +61,9 @@ def cmd_model_trust(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from flows.eval_tables import slipped_table
     from flows.output import eval_table, print_json, print_table
-    from pipeline.classifier import load_model
-    from pipeline.corpus import find_corpus, load_examples
-    from pipeline.evaluate import evaluate_baseline, evaluate_model
+    from pipeline.classify.model import load_model
+    from pipeline.training.corpus import find_corpus, load_examples
+    from pipeline.training.evaluate import evaluate_baseline, evaluate_model
 
     settings = _settings(args)
     model = load_model(settings.model_dir, settings.trust_file)
@@ -84,7 +84,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def _eval_real(args: argparse.Namespace, settings: Settings, model) -> int:
     from flows.eval_tables import real_eval_tables
     from flows.output import print_json, print_table
-    from pipeline.evaluate_real import RealSetError, evaluate_real
+    from pipeline.training.evaluate_real import RealSetError, evaluate_real
 
     try:
         report = _with_progress_bar(lambda progress: evaluate_real(model, settings, Path(args.real), progress))

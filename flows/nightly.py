@@ -16,7 +16,7 @@ from prefect.artifacts import (create_markdown_artifact, create_progress_artifac
 from prefect.cache_policies import NONE as NO_CACHE
 
 from pipeline.config import load_settings
-from pipeline.gaps import gaps_markdown, gaps_table_rows
+from pipeline.gaps.build import gaps_markdown, gaps_table_rows
 from pipeline.i18n import headline
 from pipeline.process import PassSummary, process_inbox
 

@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.ledger import FileEntry
+from pipeline.ledger.ledger import FileEntry
 
 STATUS_ID = {"processed": "diproses", "duplicate": "duplikat", "quarantined": "karantina",
              "unsupported": "tak didukung", "pending": "menunggu", "withdrawn": "ditarik", "moved": "dipindah",
@@ -45,7 +45,7 @@ def print_table(table: Table) -> None:
 
 def gaps_table(gaps: dict) -> Table:
     from pipeline.criteria import TYPES
-    from pipeline.gaps import STATUS_ID as GAP_STATUS
+    from pipeline.gaps.build import STATUS_ID as GAP_STATUS
     from pipeline.i18n import headline
 
     table = Table(title=f"Celah bukti KKP HAM / evidence gaps — {headline(gaps)}")

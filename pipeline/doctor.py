@@ -9,7 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Settings, sqlite_file
+from pipeline.config import Settings, sqlite_file
 
 MIN_FREE_BYTES = 2_000_000_000  # a first pass archives every original and writes a ledger beside it
 
@@ -46,7 +46,7 @@ def _sqlite_path(settings: Settings) -> Path | None:
 def check_ledger(settings: Settings) -> Check:
     path = _sqlite_path(settings)
     if path is None:
-        from .ledger import Ledger
+        from pipeline.ledger.ledger import Ledger
 
         try:
             Ledger(settings.database_url).close()
@@ -64,7 +64,7 @@ def check_ledger(settings: Settings) -> Check:
         return Check("ledger", False, f"{path} cannot be read: {exc}", "restore it with `bukti restore BACKUP`")
     if result != "ok":
         return Check("ledger", False, f"{path} is damaged: {result}", "restore it with `bukti restore BACKUP`")
-    from .ledger import metadata
+    from pipeline.ledger.ledger import metadata
 
     missing = sorted(set(metadata.tables) - tables)
     if missing:
@@ -74,7 +74,7 @@ def check_ledger(settings: Settings) -> Check:
 
 
 def check_model(settings: Settings) -> Check:
-    from .classifier import ModelError, load_model
+    from pipeline.classify.model import ModelError, load_model
 
     try:
         model = load_model(settings.model_dir, settings.trust_file)

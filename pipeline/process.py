@@ -14,19 +14,19 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .classifier import ModelError, load_model
-from .classify import classify_documents
-from .config import Settings
-from .describe import describe_documents
-from .gaps import build_gaps
-from .ledger import Ledger
-from .plan import OcrOptions, plan_documents
-from .record import check_disappearance, record_files
-from .runlock import pass_lock
-from .reports import write_reports
-from .scan import scan_inbox
-from .store import store_documents
-from .workers import Progress, ocr_pages
+from pipeline.classify.model import ModelError, load_model
+from pipeline.classify.stage import classify_documents
+from pipeline.config import Settings
+from pipeline.describe.stage import describe_documents
+from pipeline.gaps.build import build_gaps
+from pipeline.ledger.ledger import Ledger
+from pipeline.extract.plan import OcrOptions, plan_documents
+from pipeline.intake.record import check_disappearance, record_files
+from pipeline.ledger.runlock import pass_lock
+from pipeline.reports.write import write_reports
+from pipeline.intake.scan import scan_inbox
+from pipeline.extract.store import store_documents
+from pipeline.extract.workers import Progress, ocr_pages
 
 log = logging.getLogger(__name__)
 

@@ -14,17 +14,17 @@ from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from pipeline.classifier import load_model
+from pipeline.classify.model import load_model
 from pipeline.config import Settings
 from pipeline.criteria import IDS, load_criteria
-from pipeline.dates import Dates
-from pipeline.evidence import TYPES, in_period, period_of
-from pipeline.gaps import build_gaps
+from pipeline.describe.dates import Dates
+from pipeline.describe.evidence import TYPES, in_period, period_of
+from pipeline.gaps.build import build_gaps
 from pipeline.i18n import CRITERION_STATUSES, headline, labels
-from pipeline.report_html import matrix_svg
-from pipeline.ledger import Ledger
-from pipeline.record import archive_path
-from pipeline.review import ACTIONS, ReviewError, overrides, record_review
+from pipeline.reports.html import matrix_svg
+from pipeline.ledger.ledger import Ledger
+from pipeline.intake.record import archive_path
+from pipeline.gaps.review import ACTIONS, ReviewError, overrides, record_review
 
 from .previews import preview_png
 from .safety import GuardMiddleware, allowed_hosts, csrf_ok

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.raster import load_image_frame, render_pdf_page
-from pipeline.record import archive_path
+from pipeline.extract.raster import load_image_frame, render_pdf_page
+from pipeline.intake.record import archive_path
 
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe and the server answers from a thread pool
 

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from pipeline.config import load_settings
-from pipeline.ledger import Ledger
+from pipeline.ledger.ledger import Ledger
 from pipeline.process import process_inbox
 
 

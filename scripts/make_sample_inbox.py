@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pipeline.synth import (degrade, digital_pdf_bytes, paginate, render_page, save_jpeg, save_scanned_pdf,
+from pipeline.training.synth import (degrade, digital_pdf_bytes, paginate, render_page, save_jpeg, save_scanned_pdf,
                             save_tiff)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,5 +1,5 @@
 """A labelled set of realistic Indonesian regional-government documents for measuring the evidence-type and
-period rules (pipeline/evidence.py, pipeline/dates.py): generated, deterministic, with the true type and period.
+period rules (pipeline/describe/evidence.py, pipeline/describe/dates.py): generated, deterministic, with the true type and period.
 
 The documents are written the way OPD staff send them, not the way the rules read them: regulations and
 decrees (Perda, Perbup/Perwal, SK Bupati, SK Kepala Dinas, Surat Edaran, Instruksi) with cited laws in their

@@ -13,8 +13,8 @@ import signal
 import time
 from pathlib import Path
 
-from pipeline.page import PageRecord
-from pipeline.plan import PageJob
+from pipeline.extract.page import PageRecord
+from pipeline.extract.plan import PageJob
 
 STALL, EXIT, SIGKILL, ONCE, RAISE = "stall", "exit", "sigkill", "crash-once", "raise"
 

@@ -7,7 +7,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from pipeline import synth
+from pipeline.training import synth
 
 
 def digital_pdf(path: Path, text: str) -> Path:

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.classifier import ModelError, load_model
+from pipeline.classify.model import ModelError, load_model
 from pipeline.criteria import IDS
-from pipeline.noise import add_ocr_noise
-from pipeline.train import tune_thresholds
+from pipeline.training.noise import add_ocr_noise
+from pipeline.training.train import tune_thresholds
 
 from .conftest import ROOT
 
@@ -113,7 +113,7 @@ def test_thresholds_are_tuned_to_the_best_f1():
 
 
 def test_a_model_that_is_neither_shipped_nor_trusted_is_refused_until_trusted(tmp_path, model):
-    from pipeline.classifier import save_model, trust_model
+    from pipeline.classify.model import save_model, trust_model
 
     other = tmp_path / "other"
     model.card = dict(model.card)
@@ -133,7 +133,7 @@ def test_a_crafted_model_that_would_run_code_is_refused(tmp_path):
 
     import skops.io as sio
 
-    from pipeline.classifier import trust_model
+    from pipeline.classify.model import trust_model
 
     models = _copy(tmp_path)
     skops_path = models / "criteria.skops"
@@ -153,7 +153,7 @@ def test_a_crafted_model_that_would_run_code_is_refused(tmp_path):
 def test_the_package_knows_the_shipped_model_hash():
     import hashlib
 
-    from pipeline.model_hash import SHIPPED_MODEL_SHA256
+    from pipeline.classify.model_hash import SHIPPED_MODEL_SHA256
 
     assert hashlib.sha256((MODELS / "criteria.skops").read_bytes()).hexdigest() == SHIPPED_MODEL_SHA256
 

@@ -9,9 +9,9 @@ import json
 import pytest
 
 from flows.cli import main
-from pipeline.classifier import load_model
-from pipeline.classify import classify_documents
-from pipeline.ledger import Ledger, classifications, pages
+from pipeline.classify.model import load_model
+from pipeline.classify.stage import classify_documents
+from pipeline.ledger.ledger import Ledger, classifications, pages
 from pipeline.process import process_inbox
 
 from .conftest import ROOT

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.classifier import load_model
-from pipeline.corpus import find_corpus, honest_dev, load_examples, reconcile
+from pipeline.classify.model import load_model
+from pipeline.training.corpus import find_corpus, honest_dev, load_examples, reconcile
 
 from .conftest import ROOT, shared_path
 
@@ -39,7 +39,7 @@ def test_splits_are_as_shipped_and_the_yardstick_is_clean(examples):
 
 
 def test_shipped_model_meets_the_targets_on_held_out_rows(examples):
-    from pipeline.evaluate import evaluate_model
+    from pipeline.training.evaluate import evaluate_model
 
     report = evaluate_model(load_model(ROOT / "models"), examples)["clean"]
     assert report["all"]["macro_f1"] >= 0.85
@@ -49,7 +49,7 @@ def test_shipped_model_meets_the_targets_on_held_out_rows(examples):
 
 @pytest.mark.slow
 def test_model_beats_the_paperless_style_baseline_by_a_margin(examples):
-    from pipeline.evaluate import evaluate_baseline, evaluate_model
+    from pipeline.training.evaluate import evaluate_baseline, evaluate_model
 
     ours = evaluate_model(load_model(ROOT / "models"), examples)["clean"]["all"]["macro_f1"]
     baseline = evaluate_baseline(examples)["clean"]["all"]["macro_f1"]
@@ -59,7 +59,7 @@ def test_model_beats_the_paperless_style_baseline_by_a_margin(examples):
 @pytest.mark.slow
 def test_training_rebuilds_the_shipped_model(tmp_path):
     """Deterministic: `bukti train` on the same corpus gives the committed thresholds and weights."""
-    from pipeline.train import train_model
+    from pipeline.training.train import train_model
 
     shipped = load_model(ROOT / "models")
     rebuilt, _ = train_model(find_corpus(shared_path("corpus")), progress=lambda _: None)

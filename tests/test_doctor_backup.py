@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from pipeline.backup import BackupError, backup, restore
+from pipeline.ledger.backup import BackupError, backup, restore
 from pipeline.doctor import check_inbox, check_ledger, check_model, check_tesseract, run_checks
-from pipeline.ledger import Ledger
+from pipeline.ledger.ledger import Ledger
 
 
 def test_doctor_passes_on_a_ready_machine(reviewed):

@@ -9,7 +9,7 @@ import resource
 
 import pytest
 
-from pipeline.ledger import Ledger
+from pipeline.ledger.ledger import Ledger
 from pipeline.process import process_inbox
 
 from .conftest import shared_path

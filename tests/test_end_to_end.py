@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import synth
+from pipeline.training import synth
 from pipeline.process import process_inbox
 
 from .conftest import ROOT

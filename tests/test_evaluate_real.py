@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from pipeline.criteria import IDS
-from pipeline.evaluate_real import RealCase, RealSetError, evaluate_cases, load_cases, read_texts
+from pipeline.training.evaluate_real import RealCase, RealSetError, evaluate_cases, load_cases, read_texts
 
 from .conftest import shared_path
 

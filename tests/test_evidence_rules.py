@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from pipeline.dates import Dates, parse_dates
-from pipeline.evidence import classify_evidence_type, describe, in_period, period_of
+from pipeline.describe.dates import Dates, parse_dates
+from pipeline.describe.evidence import classify_evidence_type, describe, in_period, period_of
 
 from .conftest import ROOT, shared_path
 from .describe_set import FAMILIES, generated_documents

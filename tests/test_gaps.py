@@ -11,8 +11,8 @@ import io
 import pytest
 
 from pipeline.criteria import IDS, load_criteria
-from pipeline.gaps import build_gaps, gaps_csv, gaps_markdown, requests_by_opd
-from pipeline.ledger import Ledger, now
+from pipeline.gaps.build import build_gaps, gaps_csv, gaps_markdown, requests_by_opd
+from pipeline.ledger.ledger import Ledger, now
 
 THRESHOLDS = {c: 0.6 for c in IDS}
 
@@ -32,7 +32,7 @@ def add(ledger: Ledger, path: str, sha: str, scores: dict[str, float], status: s
         if ledger.document(sha) is None:
             ledger.add_document(conn, sha256=sha, kind="pdf", size=1)
         ledger.upsert_file(conn, path=path, opd=opd, sha256=sha, size=1, mtime_ns=1, seen=now())
-        from pipeline.ledger import files
+        from pipeline.ledger.ledger import files
         conn.execute(files.update().where(files.c.path == path).values(duplicate_of=duplicate_of, present=present))
     if status != "processed":
         ledger.reject(sha, status, "x", "alasan", "reason")
@@ -168,7 +168,7 @@ def test_matrix_by_evidence_type_and_period(ledger):
 
 
 def test_a_reviewers_dates_win_over_the_regulation_number(ledger):
-    from pipeline.review import record_review
+    from pipeline.gaps.review import record_review
 
     add(ledger, "disdik/perwal.pdf", "d" * 64, {"pendidikan": 0.9}, evidence_type="struktur", years=(),
         own_year=2026)  # read as enacted after the assessment year

@@ -8,12 +8,12 @@ import zipfile
 
 import openpyxl
 
-from pipeline.gaps import build_gaps, gaps_csv
-from pipeline.inert import inert_csv
-from pipeline.ledger import Ledger
+from pipeline.gaps.build import build_gaps, gaps_csv
+from pipeline.reports.inert import inert_csv
+from pipeline.ledger.ledger import Ledger
 from pipeline.process import process_inbox
-from pipeline.report_data import report_data
-from pipeline.report_xlsx import write_xlsx
+from pipeline.reports.data import report_data
+from pipeline.reports.xlsx import write_xlsx
 
 from .conftest import ROOT
 from .makers import digital_pdf
@@ -31,7 +31,7 @@ def test_payload_names_stay_text_in_workbook_and_csv(settings, tmp_path):
     process_inbox(settings)
     ledger = Ledger(settings.database_url)
     try:
-        from pipeline.classifier import load_model
+        from pipeline.classify.model import load_model
         gaps = build_gaps(ledger, load_model(settings.model_dir).thresholds, 2025)
         data = report_data(ledger, gaps)
     finally:

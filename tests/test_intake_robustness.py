@@ -14,13 +14,14 @@ import pytest
 import sqlalchemy as sa
 
 from flows.cli import main
-from pipeline import reasons, scan
-from pipeline.ledger import Ledger, files
-from pipeline.page import PageRecord
+from pipeline import reasons
+from pipeline.intake import scan
+from pipeline.ledger.ledger import Ledger, files
+from pipeline.extract.page import PageRecord
 from pipeline.process import process_inbox
-from pipeline.record import InboxVanished
-from pipeline.report_data import report_data
-from pipeline.scan import CTIME_MARGIN_NS, Known, name_key, scan_inbox
+from pipeline.intake.record import InboxVanished
+from pipeline.reports.data import report_data
+from pipeline.intake.scan import CTIME_MARGIN_NS, Known, name_key, scan_inbox
 
 from .conftest import INDONESIAN, ROOT
 from .makers import digital_pdf
@@ -190,7 +191,7 @@ def test_symlink_is_listed_as_unsupported_and_not_followed(settings, tmp_path):
 
 
 def test_crash_while_taking_a_file_in_is_recorded_against_it(settings, monkeypatch):
-    import pipeline.record as record
+    import pipeline.intake.record as record
 
     (settings.inbox / "dinkes").mkdir()
     (settings.inbox / "dinkes" / "aneh.txt").write_text("Aneh.", encoding="utf-8")
@@ -204,7 +205,7 @@ def test_crash_while_taking_a_file_in_is_recorded_against_it(settings, monkeypat
 
 
 def test_parser_crash_quarantines_the_file_and_the_rest_go_on(settings, monkeypatch):
-    import pipeline.plan as plan
+    import pipeline.extract.plan as plan
     from .docx_maker import write_docx
 
     (settings.inbox / "dp3a").mkdir()
@@ -427,7 +428,7 @@ def test_stored_text_is_capped_and_storable(tmp_path):
         assert len(doc.raw_text.encode()) <= reasons.TEXT_CAP and doc.raw_text.endswith(reasons.truncation_note())
         assert len(doc.text.encode()) <= reasons.TEXT_CAP
         with ledger.begin() as conn:
-            from pipeline.ledger import pages
+            from pipeline.ledger.ledger import pages
             stored = [r.raw_text for r in conn.execute(sa.select(pages.c.raw_text).order_by(pages.c.number))]
         assert sum(len(t.encode()) for t in stored) <= reasons.TEXT_CAP
         assert reasons.storable_text("a\x00b\udc80") == "a\ufffdb\ufffd"

@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from pipeline import synth
-from pipeline.ledger import Ledger
-from pipeline.ocr import ocr_image
+from pipeline.training import synth
+from pipeline.ledger.ledger import Ledger
+from pipeline.extract.ocr import ocr_image
 from pipeline.process import process_inbox
 
 from .conftest import INDONESIAN
@@ -44,7 +44,7 @@ def test_page_scanned_in_the_wrong_orientation_is_turned(turn):
 def test_phone_photo_off_square_with_uneven_light(tmp_path):
     photo = synth.degrade(_page(dpi=150), angle=-4.0, noise=10, blur=0.6, shade=True)
     synth.save_jpeg(photo, tmp_path / "foto.jpg", quality=70)
-    from pipeline.raster import load_image_frame
+    from pipeline.extract.raster import load_image_frame
     img, dpi = load_image_frame(tmp_path / "foto.jpg", 0, 40_000_000)
     reading = ocr_image(img, dpi=dpi)
     assert synth.char_error_rate(INDONESIAN, reading.text) < 0.04

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from pipeline import office, reasons
-from pipeline.ledger import Ledger, documents, pages
+from pipeline.extract import office
+from pipeline import reasons
+from pipeline.ledger.ledger import Ledger, documents, pages
 
 from .bombs import lying_docx, lying_xlsx, many_entries_zip, xml_heavy_docx
 from .conftest import ROOT
@@ -28,7 +29,7 @@ _CHILD = textwrap.dedent("""
     import json, resource, sys
     from pathlib import Path
     from pipeline.config import load_settings
-    from pipeline.ledger import Ledger
+    from pipeline.ledger.ledger import Ledger
     from pipeline.process import extract_inbox
 
     home, inbox = Path(sys.argv[1]), Path(sys.argv[2])

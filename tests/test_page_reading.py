@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pipeline import synth
-from pipeline.normalize import poor_layer, text_quality, usable_text
-from pipeline.ocr import split_tall, tesseract_lexicon
-from pipeline.page import OCR, OCR_OVER_POOR_LAYER, POOR_LAYER_KEPT, TEXT_LAYER, PageRecord
-from pipeline.plan import OcrOptions, PageJob, plan_document
-from pipeline.raster import is_blank, load_image_frame
-from pipeline.read import better_reading, read_page
+from pipeline.training import synth
+from pipeline.extract.normalize import poor_layer, text_quality, usable_text
+from pipeline.extract.ocr import split_tall, tesseract_lexicon
+from pipeline.extract.page import OCR, OCR_OVER_POOR_LAYER, POOR_LAYER_KEPT, TEXT_LAYER, PageRecord
+from pipeline.extract.plan import OcrOptions, PageJob, plan_document
+from pipeline.extract.raster import is_blank, load_image_frame
+from pipeline.extract.read import better_reading, read_page
 
 from .conftest import INDONESIAN
 from .makers import (bad_ocr, budget_rows, budget_table_pdf, landscape_scan_pdf, low_res_scan, phone_photo,
@@ -191,7 +191,7 @@ def test_tall_image_keeps_the_pieces_read_when_the_page_budget_runs_out(monkeypa
 
     from PIL import Image, ImageDraw
 
-    from pipeline import ocr
+    from pipeline.extract import ocr
 
     calls = []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pipeline.ledger import Ledger
+from pipeline.ledger.ledger import Ledger
 from pipeline.process import process_inbox
 
 from .conftest import ROOT

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import synth
-from pipeline.ledger import Ledger
+from pipeline.training import synth
+from pipeline.ledger.ledger import Ledger
 from pipeline.process import process_inbox
 
 from .conftest import INDONESIAN

@@ -10,10 +10,10 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from pipeline.classifier import load_model
-from pipeline.classify import classify_documents
-from pipeline.gaps import build_gaps
-from pipeline.ledger import Ledger
+from pipeline.classify.model import load_model
+from pipeline.classify.stage import classify_documents
+from pipeline.gaps.build import build_gaps
+from pipeline.ledger.ledger import Ledger
 from review.app import create_app
 from review.safety import UnsafeBinding, check_binding
 
@@ -52,8 +52,8 @@ def test_pages_render(reviewed):
 
 
 def test_dashboard_shows_completeness_like_the_report(reviewed):
-    from pipeline.report_data import report_data
-    from pipeline.report_html import render_html
+    from pipeline.reports.data import report_data
+    from pipeline.reports.html import render_html
 
     client = _client(reviewed)
     page = client.get("/").text
@@ -186,7 +186,8 @@ def test_ui_command_refuses_a_public_address_without_password(settings, monkeypa
 
 
 def test_reviewed_documents_become_training_rows(reviewed):
-    from pipeline.review import record_review, reviewed_examples
+    from pipeline.gaps.review import record_review
+    from pipeline.training.reviews import reviewed_examples
 
     ledger = Ledger(reviewed.database_url)
     entries = {e.path: e for e in ledger.entries()}
@@ -202,9 +203,10 @@ def test_reviewed_documents_become_training_rows(reviewed):
 @pytest.mark.slow
 @pytest.mark.corpus
 def test_train_with_reviews_counts_them_in_the_card(reviewed):
-    from pipeline.corpus import find_corpus
-    from pipeline.review import record_review, reviewed_examples
-    from pipeline.train import train_model
+    from pipeline.training.corpus import find_corpus
+    from pipeline.gaps.review import record_review
+    from pipeline.training.reviews import reviewed_examples
+    from pipeline.training.train import train_model
 
     from .conftest import shared_path
 
@@ -221,8 +223,8 @@ def test_document_page_with_a_reviewed_type_but_no_described_facts(reviewed):
     """A reviewer may type a document the rules never described (the model was missing that night)."""
     import sqlalchemy as sa
 
-    from pipeline.ledger import document_facts
-    from pipeline.review import record_review
+    from pipeline.ledger.ledger import document_facts
+    from pipeline.gaps.review import record_review
 
     ledger = Ledger(reviewed.database_url)
     sha = ledger.entries()[0].sha256

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.runlock import PassInProgress, pass_lock
+from pipeline.ledger.runlock import PassInProgress, pass_lock
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from pipeline.runlock import pass_lock
+from pipeline.ledger.runlock import pass_lock
 with pass_lock(sys.argv[1], Path(sys.argv[2])):
     print("locked", flush=True)
     time.sleep(float(sys.argv[3]))

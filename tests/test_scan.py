@@ -1,7 +1,7 @@
 import os
 from pathlib import Path
 
-from pipeline.scan import CTIME_MARGIN_NS, Known, scan_inbox
+from pipeline.intake.scan import CTIME_MARGIN_NS, Known, scan_inbox
 
 
 def _touch(path: Path, data: bytes = b"%PDF-1.4 x") -> Path:

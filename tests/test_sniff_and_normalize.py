@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.normalize import normalize_text, usable_text
-from pipeline.sniff import sniff
+from pipeline.extract.normalize import normalize_text, usable_text
+from pipeline.intake.sniff import sniff
 
 
 @pytest.mark.parametrize("content,kind", [

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline import synth
-from pipeline.page import TEXT_LAYER
-from pipeline.plan import OcrOptions, plan_document
+from pipeline.training import synth
+from pipeline.extract.page import TEXT_LAYER
+from pipeline.extract.plan import OcrOptions, plan_document
 
 from .conftest import INDONESIAN
 from .makers import budget_rows, digital_pdf, scanned_pdf

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.guideline import none_subject
-from pipeline.titleblock import title_block
+from pipeline.classify.guideline import none_subject
+from pipeline.classify.titleblock import title_block
 
 # A scanned Perbup as Tesseract reads it: the left column's labels land inside the two-line title.
 INTERLEAVED_PERBUP = """BUPATI BALANGAN

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline import synth
-from pipeline.page import PageRecord
-from pipeline.plan import OcrOptions, PageJob, plan_document
-from pipeline.workers import LocalProcessExecutor, WorkerStartError, ocr_pages, page_deadline
+from pipeline.training import synth
+from pipeline.extract.page import PageRecord
+from pipeline.extract.plan import OcrOptions, PageJob, plan_document
+from pipeline.extract.workers import LocalProcessExecutor, WorkerStartError, ocr_pages, page_deadline
 
 from . import fake_readers
 
@@ -192,8 +192,8 @@ def test_workers_do_not_outlive_a_killed_run(tmp_path):
     script = tmp_path / "run.py"
     script.write_text(textwrap.dedent(f"""
         from pathlib import Path
-        from pipeline.plan import PageJob
-        from pipeline.workers import LocalProcessExecutor, ocr_pages
+        from pipeline.extract.plan import PageJob
+        from pipeline.extract.workers import LocalProcessExecutor, ocr_pages
         from tests import fake_readers
 
         if __name__ == "__main__":

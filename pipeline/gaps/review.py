@@ -1,0 +1,89 @@
+"""Reviewer decisions: recorded in the ledger with who, when, before and after; they win over the model.
+
+Decisions are keyed by content (sha256), never by classification rows, so they survive reclassification and
+model updates. The latest decision on a criterion, type or dates wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pipeline.criteria import IDS
+from pipeline.describe.evidence import TYPES
+from pipeline.ledger.ledger import Ledger
+
+ACTIONS = ("confirm", "reject", "criteria", "type", "dates", "note")
+
+
+class ReviewError(ValueError):
+    pass
+
+
+@dataclass
+class Override:
+    criteria: dict[str, bool] = field(default_factory=dict)  # True: confirmed evidence; False: rejected
+    evidence_type: str | None = None
+    date: dt.date | None = None
+    years: tuple[int, ...] | None = None
+
+
+def overrides(ledger: Ledger) -> dict[str, Override]:
+    import json
+
+    out: dict[str, Override] = {}
+    for r in ledger.reviews_of():
+        o = out.setdefault(r.sha256, Override())
+        after = json.loads(r.after) if r.after else None
+        if r.action == "confirm":
+            o.criteria[r.criterion] = True
+        elif r.action == "reject":
+            o.criteria[r.criterion] = False
+        elif r.action == "criteria":
+            o.criteria = {c: c in after for c in IDS}
+        elif r.action == "type":
+            o.evidence_type = after
+        elif r.action == "dates":
+            o.date = dt.date.fromisoformat(after["date"]) if after.get("date") else None
+            o.years = tuple(after.get("years") or ())
+    return out
+
+
+def record_review(ledger: Ledger, sha256: str, action: str, reviewer: str, *, criterion: str | None = None,
+                  criteria: list[str] | None = None, evidence_type: str | None = None, date: str | None = None,
+                  years: list[int] | None = None, note: str | None = None) -> None:
+    """Validate and store one reviewer action, with the value before it."""
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise ReviewError("nama peninjau wajib diisi / reviewer name is required")
+    if action not in ACTIONS:
+        raise ReviewError(f"unknown action {action!r}")
+    if ledger.document(sha256) is None:
+        raise ReviewError("dokumen tidak ada / no such document")
+    current = overrides(ledger).get(sha256, Override())
+    if action in ("confirm", "reject"):
+        if criterion not in IDS:
+            raise ReviewError(f"unknown criterion {criterion!r}")
+        ledger.add_review(sha256, action, reviewer, criterion=criterion, before=current.criteria.get(criterion),
+                          after=action == "confirm", note=note)
+    elif action == "criteria":
+        chosen = sorted(set(criteria or []), key=IDS.index) if set(criteria or []) <= set(IDS) else None
+        if chosen is None:
+            raise ReviewError("unknown criterion in the list")
+        ledger.add_review(sha256, action, reviewer, before=current.criteria or None, after=chosen, note=note)
+    elif action == "type":
+        if evidence_type not in TYPES:
+            raise ReviewError(f"type must be one of {', '.join(TYPES)}")
+        ledger.add_review(sha256, action, reviewer, before=current.evidence_type, after=evidence_type, note=note)
+    elif action == "dates":
+        try:
+            parsed = dt.date.fromisoformat(date).isoformat() if date else None
+        except ValueError as exc:
+            raise ReviewError("tanggal harus YYYY-MM-DD / date must be YYYY-MM-DD") from exc
+        after = {"date": parsed, "years": sorted(set(int(y) for y in years or []))}
+        before = {"date": current.date.isoformat() if current.date else None, "years": list(current.years or ())}
+        ledger.add_review(sha256, action, reviewer, before=before, after=after, note=note)
+    else:
+        if not (note or "").strip():
+            raise ReviewError("catatan kosong / the note is empty")
+        ledger.add_review(sha256, "note", reviewer, note=note.strip())

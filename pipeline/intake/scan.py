@@ -1,0 +1,265 @@
+"""Stage 1: walk the inbox and say which files are there, which are settled, and what their content hash is.
+
+Nothing found here can stop the pass: a file that cannot be read, a folder that cannot be opened, a symbolic link,
+a name that is not UTF-8, are each returned as an entry with a reason, and the walk goes on.
+
+Names are kept losslessly. A name that is valid UTF-8 without control characters is its own key, exactly as
+named; any other name gets a printable key (undecodable bytes and control characters written as \\xNN) and its
+raw bytes are kept beside it (`raw_name`), so the file can still be opened and the name shown safely.
+
+New content is detected by hash, never by size and mtime alone. A file's stored hash is reused only when its
+size, mtime, ctime and inode are all unchanged, and its ctime is older than the moment it was last hashed (with a
+margin). `cp -p` keeps the mtime but not the ctime; replacing a file by renaming another over it changes the
+inode; a change within the same clock tick as our read is caught by the ctime margin on the next pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import stat
+import time
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from pipeline import reasons
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_OPD = "unknown"
+_SKIP_NAMES = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
+# A file whose ctime is this close to (or after) the moment it was hashed is hashed again on the next pass: a
+# write in the same ctime tick as our read, or on a share whose clock runs a little behind ours.
+CTIME_MARGIN_NS = 60 * 10**9
+MAX_KEY_CHARS = 1000  # files.path is VARCHAR(1024) on PostgreSQL; longer names get a shortened key
+MAX_OPD_CHARS = 128
+_O_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class Known(NamedTuple):
+    """What the ledger remembers of a path, to decide whether its content must be hashed again."""
+    size: int
+    mtime_ns: int
+    ctime_ns: int | None
+    inode: int | None
+    hashed_ns: int | None  # wall clock when its content was last read
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    path: str  # relative to the inbox, POSIX separators; exactly as named when that is printable UTF-8
+    opd: str  # first folder level, or "unknown" at the top level
+    size: int
+    mtime_ns: int
+    sha256: str | None  # None while the file is still being written, or when it could not be read
+    ctime_ns: int | None = None
+    inode: int | None = None
+    hashed_ns: int | None = None  # when the hash was computed (or the time carried over when it was reused)
+    raw_name: bytes | None = None  # the name's bytes when `path` is an escaped form of them
+    error: reasons.Rejected | None = None  # a file that cannot be taken in at all, and why
+    is_folder: bool = False  # the entry is an unreadable folder (`path` ends with "/")
+
+    def location(self, inbox: Path) -> Path:
+        """Where the file is, from its raw bytes when the key is an escaped form of them."""
+        return inbox / os.fsdecode(self.raw_name) if self.raw_name is not None else inbox / self.path
+
+
+def name_key(rel: str) -> tuple[str, bytes | None]:
+    """(printable key, raw bytes or None) for a name as os.walk returns it (undecodable bytes as surrogates)."""
+    raw = os.fsencode(rel)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and not _needs_escape(text) and len(text) <= MAX_KEY_CHARS:
+        return text, None
+    key = "".join(_escape(ch) for ch in raw.decode("utf-8", "surrogateescape"))
+    if len(key) > MAX_KEY_CHARS:  # keep the end (the name and its extension), mark the cut with the bytes' hash
+        key = key[:200] + "…" + hashlib.sha256(raw).hexdigest()[:12] + "…" + key[-(MAX_KEY_CHARS - 230):]
+    return key, raw
+
+
+def _needs_escape(text: str) -> bool:
+    return bool(_BIDI.search(text)) or any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, as surrogateescape carries it
+        return f"\\x{code - 0xDC00:02x}"
+    if _BIDI.match(ch) or unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return ch
+
+
+def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class _NotRegular(Exception):
+    pass
+
+
+def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def _hash_open(full: Path, chunk: int = 1 << 20) -> tuple[str, os.stat_result, os.stat_result]:
+    """sha256 of the file, read through one descriptor opened without following links and without blocking
+    (a FIFO swapped in after the listing must not hang the pass); the descriptor's stat before and after."""
+    fd = os.open(full, _O_FLAGS)
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):
+            raise _NotRegular
+        digest = hashlib.sha256()
+        while block := os.read(fd, chunk):
+            digest.update(block)
+        after = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return digest.hexdigest(), before, after
+
+
+def _as_known(value: object) -> Known:
+    if isinstance(value, Known):
+        return value
+    size, mtime_ns, sha = value  # (size, mtime_ns, sha256) from older callers: no ctime, so never trusted
+    return Known(size, mtime_ns, None, None, None, sha)
+
+
+def _trusted(previous: Known | None, st: os.stat_result) -> bool:
+    """Whether the stored hash of this path still describes its content."""
+    if previous is None or not previous.sha256 or previous.ctime_ns is None or previous.hashed_ns is None:
+        return False
+    return ((previous.size, previous.mtime_ns, previous.ctime_ns, previous.inode) == _signature(st)
+            and st.st_ctime_ns < previous.hashed_ns - CTIME_MARGIN_NS)
+
+
+def _opd_of(parts: tuple[str, ...]) -> str:
+    if len(parts) < 2:
+        return UNKNOWN_OPD
+    return name_key(parts[0])[0].lower()[:MAX_OPD_CHARS]
+
+
+def _is_skipped(rel: Path) -> bool:
+    # Office lock files (~$x.docx), editor temp files and hidden files are never evidence.
+    name = rel.name
+    return (name in _SKIP_NAMES or name.startswith((".", "~$")) or name.endswith((".part", ".crdownload", ".tmp"))
+            or any(part.startswith(".") for part in rel.parts[:-1]))
+
+
+def scan_inbox(inbox: Path, stable_seconds: float = 5.0, known: Mapping[str, Known | tuple] | None = None,
+               clock: Callable[[], float] = time.time) -> list[InboxFile]:
+    """List the files below `inbox`; never writes to it.
+
+    A file modified less than `stable_seconds` ago, or that changes while it is hashed, is returned with
+    sha256=None (pending) and read on a later pass. `known` maps path -> Known from the ledger: a file whose
+    stored hash is still trusted (see the module's docstring) is not hashed again. A file or folder that cannot
+    be read is returned with `error` set.
+    """
+    if not inbox.is_dir():
+        raise FileNotFoundError(f"inbox folder {inbox} does not exist")
+    known = known or {}
+    found: list[InboxFile] = []
+    keys: set[str] = set()
+
+    def add(entry: InboxFile | None) -> None:
+        if entry is None:
+            return
+        if entry.path in keys:  # an escaped name equal to a real one: keep both, apart, under a stable key
+            raw = entry.raw_name or os.fsencode(entry.path)
+            entry = InboxFile(**{**entry.__dict__, "path": f"{entry.path}…{hashlib.sha256(raw).hexdigest()[:8]}",
+                                 "raw_name": raw})
+        keys.add(entry.path)
+        found.append(entry)
+
+    def folder_error(exc: OSError) -> None:
+        if not exc.filename:
+            return
+        try:
+            rel = Path(exc.filename).relative_to(inbox)
+        except ValueError:
+            return
+        if not rel.parts or _is_skipped(rel / "x"):
+            return
+        key, raw = name_key(rel.as_posix() + "/")
+        detail = exc.strerror or type(exc).__name__
+        log.warning("cannot open folder %s: %s", key, detail)
+        add(InboxFile(key, _opd_of(rel.parts + ("x",)), 0, 0, None, raw_name=raw, is_folder=True,
+                      error=reasons.Rejected("quarantined", reasons.unreadable_folder(detail))))
+
+    for dirpath, dirnames, filenames in os.walk(inbox, onerror=folder_error, followlinks=False):
+        dirnames.sort()
+        for name in [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            rel = Path(dirpath, name).relative_to(inbox)  # a linked folder is never walked; say so
+            if not _is_skipped(rel):
+                key, raw = name_key(rel.as_posix() + "/")
+                add(InboxFile(key, _opd_of(rel.parts + ("x",)), 0, 0, None, raw_name=raw, is_folder=True,
+                              error=reasons.Rejected("unsupported", reasons.symlink())))
+        for name in sorted(filenames):
+            full = Path(dirpath) / name
+            rel = full.relative_to(inbox)
+            if _is_skipped(rel):
+                continue
+            key, raw = name_key(rel.as_posix())
+            opd = _opd_of(rel.parts)
+            try:
+                add(_scan_one(full, key, raw, opd, known.get(key), stable_seconds, clock))
+            except Exception as exc:  # noqa: BLE001 - one odd file must never stop the walk
+                log.exception("unexpected error while scanning %s", key)
+                add(InboxFile(key, opd, 0, 0, None, raw_name=raw, error=reasons.Rejected(
+                    "quarantined", reasons.unexpected(f"{type(exc).__name__}: {exc}"[:200]))))
+    return found
+
+
+def _scan_one(full: Path, key: str, raw: bytes | None, opd: str, previous: object, stable_seconds: float,
+              clock: Callable[[], float]) -> InboxFile | None:
+    previous = _as_known(previous) if previous is not None else None
+    try:
+        st = os.lstat(full)
+    except FileNotFoundError:  # gone between the listing and now: it is simply not there
+        return None
+    except OSError as exc:
+        return _failed(key, opd, raw, None, reasons.unreadable_file(exc.strerror or str(exc)))
+    if stat.S_ISLNK(st.st_mode):
+        return _failed(key, opd, raw, st, reasons.symlink(), "unsupported")
+    if not stat.S_ISREG(st.st_mode):
+        return _failed(key, opd, raw, st, reasons.not_regular_file(), "unsupported")
+    entry = dict(path=key, opd=opd, size=st.st_size, mtime_ns=st.st_mtime_ns, ctime_ns=st.st_ctime_ns,
+                 inode=st.st_ino, raw_name=raw)
+    if _trusted(previous, st):
+        return InboxFile(**entry, sha256=previous.sha256, hashed_ns=previous.hashed_ns)
+    if stable_seconds > 0 and clock() - st.st_mtime < stable_seconds:
+        return InboxFile(**entry, sha256=None)
+    started = time.time_ns()
+    try:
+        sha, before, after = _hash_open(full)
+    except FileNotFoundError:
+        return None
+    except _NotRegular:
+        return _failed(key, opd, raw, st, reasons.not_regular_file(), "unsupported")
+    except OSError as exc:
+        log.warning("cannot read %s: %s", key, exc)
+        return _failed(key, opd, raw, st, reasons.unreadable_file(exc.strerror or str(exc)))
+    if not (_signature(before) == _signature(after) == _signature(st)):
+        return InboxFile(**entry, sha256=None)  # changed while we read it: still being written
+    return InboxFile(**entry, sha256=sha, hashed_ns=started)
+
+
+def _failed(key: str, opd: str, raw: bytes | None, st: os.stat_result | None, reason: reasons.Reason,
+            status: str = "quarantined") -> InboxFile:
+    """An entry for a file we cannot take in. Its last known content (if any) is kept by the ledger."""
+    return InboxFile(key, opd, st.st_size if st else 0, st.st_mtime_ns if st else 0, None, raw_name=raw,
+                     error=reasons.Rejected(status, reason))

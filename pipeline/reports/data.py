@@ -1,0 +1,19 @@
+"""Everything a report shows, gathered once: the gap matrix, requests per OPD and the quarantined files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.gaps.build import requests_by_opd
+from pipeline.ledger.ledger import Ledger
+
+
+def report_data(ledger: Ledger, gaps: dict) -> dict:
+    quarantined = [e for e in ledger.entries() if e.status in ("quarantined", "unsupported")]
+    return {
+        "gaps": gaps, "requests": requests_by_opd(gaps),
+        "quarantined": [{"path": e.path, "opd": e.opd, "status": e.status, "reason": e.reason,
+                         "reason_en": e.reason_en} for e in quarantined],
+        "totals": gaps["summary"],
+        "generated": dt.datetime.now().replace(microsecond=0).isoformat(sep=" "),
+    }
