@@ -196,17 +196,14 @@ def _current_gaps(args: argparse.Namespace):
     """The gap list from the ledger as it is; documents a new model or new rules have not seen are
     classified and described first, from stored text (no OCR)."""
     from pipeline.classify.model import load_model
-    from pipeline.classify.stage import classify_documents
-    from pipeline.describe.stage import describe_documents
-    from pipeline.gaps.build import build_gaps
     from pipeline.ledger.ledger import Ledger
+    from pipeline.process import judge_documents
 
     settings = load_settings(inbox=args.inbox, assessment_year=args.year)
     model = load_model(settings.model_dir, settings.trust_file)
     ledger = Ledger(settings.database_url)
-    classify_documents(ledger, model)
-    describe_documents(ledger)
-    return settings, ledger, build_gaps(ledger, model.thresholds, settings.assessment_year)
+    _, gaps = judge_documents(ledger, model, settings.assessment_year)
+    return settings, ledger, gaps
 
 
 def cmd_report(args: argparse.Namespace) -> int:

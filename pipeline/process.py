@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from pipeline.classify.model import ModelError, load_model
+from pipeline.classify.model import CriteriaModel, ModelError, load_model
 from pipeline.classify.stage import classify_documents
 from pipeline.config import Settings
 from pipeline.describe.stage import describe_documents
@@ -79,6 +79,17 @@ def extract_inbox(ledger: Ledger, settings: Settings, run_stage: StageRunner = c
     return found, new, plans, jobs, results
 
 
+def judge_documents(ledger: Ledger, model: CriteriaModel, assessment_year: int,
+                    run_stage: StageRunner = call_stage) -> tuple[int, dict]:
+    """The judging half of a pass (classify → describe → gaps), from the text in the ledger (no OCR): what the
+    nightly run, `bukti gaps`/`report` and the review page all show. Documents a new model or new rules have not
+    seen are classified and described first; the rest cost one query each stage. Returns (classified, gaps)."""
+    classified = run_stage("classify-documents", classify_documents, ledger, model)
+    run_stage("describe-documents", describe_documents, ledger)
+    gaps = run_stage("build-gaps", build_gaps, ledger, model.thresholds, assessment_year)
+    return classified, gaps
+
+
 def process_inbox(settings: Settings, run_stage: StageRunner = call_stage,
                   progress: Progress | None = None) -> PassSummary:
     started = time.monotonic()
@@ -99,9 +110,7 @@ def _process_locked(settings: Settings, run_stage: StageRunner, progress: Progre
             log.error("classification skipped: %s", exc)
         else:
             model_version = model.version
-            classified = run_stage("classify-documents", classify_documents, ledger, model)
-            run_stage("describe-documents", describe_documents, ledger)
-            gaps = run_stage("build-gaps", build_gaps, ledger, model.thresholds, settings.assessment_year)
+            classified, gaps = judge_documents(ledger, model, settings.assessment_year, run_stage)
             reports = run_stage("write-reports", write_reports, ledger, gaps, settings.reports_dir, settings.inbox)
         statuses = Counter(entry.status for entry in ledger.entries())
     finally:

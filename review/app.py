@@ -19,10 +19,10 @@ from pipeline.config import Settings
 from pipeline.criteria import IDS, load_criteria
 from pipeline.describe.dates import Dates
 from pipeline.describe.evidence import TYPES, in_period, period_of
-from pipeline.gaps.build import build_gaps
 from pipeline.i18n import CRITERION_STATUSES, headline, labels
 from pipeline.reports.html import matrix_svg
 from pipeline.ledger.ledger import Ledger
+from pipeline.process import judge_documents
 from pipeline.intake.record import archive_path
 from pipeline.gaps.review import ACTIONS, ReviewError, overrides, record_review
 
@@ -43,7 +43,8 @@ def create_app(settings: Settings) -> FastAPI:
     L = labels("id")
 
     def gaps() -> dict:
-        return build_gaps(ledger, model.thresholds, settings.assessment_year)
+        # The same judging stages as the nightly run: a document no pass has classified yet is judged here too.
+        return judge_documents(ledger, model, settings.assessment_year)[1]
 
     def page(request: Request, name: str, **context) -> HTMLResponse:
         return TEMPLATES.TemplateResponse(request, name, {"L": L, "types": TYPES, "year": settings.assessment_year,

@@ -55,7 +55,7 @@ class Known(NamedTuple):
 @dataclass(frozen=True)
 class InboxFile:
     path: str  # relative to the inbox, POSIX separators; exactly as named when that is printable UTF-8
-    opd: str  # first folder level, or "unknown" at the top level
+    opd: str  # the OPD's folder (first level, or second under `region/opd`), or "unknown" at the top
     size: int
     mtime_ns: int
     sha256: str | None  # None while the file is still being written, or when it could not be read
@@ -65,6 +65,7 @@ class InboxFile:
     raw_name: bytes | None = None  # the name's bytes when `path` is an escaped form of them
     error: reasons.Rejected | None = None  # a file that cannot be taken in at all, and why
     is_folder: bool = False  # the entry is an unreadable folder (`path` ends with "/")
+    region: str = ""  # the region's folder under the `region/opd` inbox layout; "" for a single-region inbox
 
     def location(self, inbox: Path) -> Path:
         """Where the file is, from its raw bytes when the key is an escaped form of them."""
