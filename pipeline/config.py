@@ -53,6 +53,11 @@ class Settings:
     # Host names the review page answers to, comma-separated, besides the loopback names and ui_host: a page
     # that answers any Host header can be reached from a hostile web page through DNS rebinding.
     ui_allowed_hosts: str = ""
+    # OCR on an existing Dask cluster (docs/cluster.md): the scheduler's address, e.g. tcp://10.0.0.5:8786;
+    # empty: local worker processes. Workers read originals from the archive folder as they mount it:
+    # `worker_originals_dir` when their path differs from `originals_dir` here (empty: the same path).
+    dask_address: str = ""
+    worker_originals_dir: str = ""
 
     @property
     def database_url(self) -> str:
@@ -94,7 +99,7 @@ _TYPES = {"home": Path, "inbox": Path, "model_dir": Path, "db_url": str, "stable
           "max_image_pixels": int, "max_render_pixels": int, "max_file_bytes": int, "max_gone_fraction": float,
           "schedule_cron": str, "schedule_timezone": str, "assessment_year": int,
           "ui_host": str, "ui_port": int, "ui_password": str,
-          "ui_allowed_hosts": str}
+          "ui_allowed_hosts": str, "dask_address": str, "worker_originals_dir": str}
 
 
 def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
