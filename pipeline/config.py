@@ -19,6 +19,9 @@ def sqlite_file(database_url: str) -> Path | None:
     return Path(database_url.removeprefix(prefix)) if database_url.startswith(prefix) else None
 
 
+INBOX_LAYOUTS = ("opd", "region/opd")  # see Settings.inbox_layout
+
+
 class ConfigError(ValueError):
     """A setting has a value we cannot use; the message names the setting."""
 
@@ -58,6 +61,9 @@ class Settings:
     # `worker_originals_dir` when their path differs from `originals_dir` here (empty: the same path).
     dask_address: str = ""
     worker_originals_dir: str = ""
+    # How the inbox is laid out: "opd" (inbox/<opd>/..., one region) or "region/opd" (inbox/<region>/<opd>/...,
+    # a province: one gap list per region, and a province summary).
+    inbox_layout: str = "opd"
 
     @property
     def database_url(self) -> str:
@@ -99,7 +105,8 @@ _TYPES = {"home": Path, "inbox": Path, "model_dir": Path, "db_url": str, "stable
           "max_image_pixels": int, "max_render_pixels": int, "max_file_bytes": int, "max_gone_fraction": float,
           "schedule_cron": str, "schedule_timezone": str, "assessment_year": int,
           "ui_host": str, "ui_port": int, "ui_password": str,
-          "ui_allowed_hosts": str, "dask_address": str, "worker_originals_dir": str}
+          "ui_allowed_hosts": str, "dask_address": str, "worker_originals_dir": str,
+          "inbox_layout": str}
 
 
 def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -130,5 +137,8 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         raise ConfigError("setting max_gone_fraction must be above 0 (1 or more turns the guard off)")
     if settings.stable_seconds < 0:
         raise ConfigError("setting stable_seconds must not be negative")
+    if settings.inbox_layout not in INBOX_LAYOUTS:
+        raise ConfigError(f"setting inbox_layout must be one of {', '.join(INBOX_LAYOUTS)}, not "
+                          f"{settings.inbox_layout!r}")
     return settings
 

@@ -34,3 +34,10 @@ def test_missing_config_file_named_by_env_is_an_error(tmp_path: Path):
 def test_assessment_year_defaults_to_previous_year():
     import datetime as dt
     assert load_settings(env={}).assessment_year == dt.date.today().year - 1
+
+
+def test_inbox_layout_defaults_to_one_region_and_is_validated():
+    assert load_settings(env={}).inbox_layout == "opd"
+    assert load_settings(env={"BUKTI_INBOX_LAYOUT": "region/opd"}).inbox_layout == "region/opd"
+    with pytest.raises(ConfigError, match="inbox_layout"):
+        load_settings(env={"BUKTI_INBOX_LAYOUT": "opd/region"})
