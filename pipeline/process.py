@@ -26,7 +26,7 @@ from pipeline.ledger.runlock import pass_lock
 from pipeline.reports.write import write_reports
 from pipeline.intake.scan import scan_inbox
 from pipeline.extract.store import store_documents
-from pipeline.extract.workers import Progress, ocr_pages
+from pipeline.extract.workers import PageExecutor, Progress, ocr_pages
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,8 @@ def ocr_options(settings: Settings) -> OcrOptions:
 
 
 def extract_inbox(ledger: Ledger, settings: Settings, run_stage: StageRunner = call_stage,
-                  progress: Progress | None = None) -> tuple[list, list, list, list, dict]:
+                  progress: Progress | None = None, page_executor: PageExecutor | None = None
+                  ) -> tuple[list, list, list, list, dict]:
     """The reading half of a pass (scan → record → plan → OCR → store): every new file's text in the ledger.
     Also used by `bukti eval --real`, which reads a labelled folder exactly as the nightly run would."""
     found = run_stage("scan-inbox", scan_inbox, settings.inbox, settings.stable_seconds, ledger.known_files())
@@ -74,7 +75,8 @@ def extract_inbox(ledger: Ledger, settings: Settings, run_stage: StageRunner = c
     new = run_stage("record-files", record_files, ledger, settings.inbox, found, settings.originals_dir)
     plans = run_stage("plan-documents", plan_documents, ledger, new, ocr_options(settings))
     jobs = [job for plan in plans for job in plan.jobs]
-    results = run_stage("ocr-pages", ocr_pages, jobs, settings.ocr_workers, progress)
+    # page_executor: where pages are read (None: supervised local processes; the flow passes a Dask one)
+    results = run_stage("ocr-pages", ocr_pages, jobs, settings.ocr_workers, progress, executor=page_executor)
     run_stage("store-documents", store_documents, ledger, plans, results)
     return found, new, plans, jobs, results
 
@@ -91,17 +93,17 @@ def judge_documents(ledger: Ledger, model: CriteriaModel, assessment_year: int,
 
 
 def process_inbox(settings: Settings, run_stage: StageRunner = call_stage,
-                  progress: Progress | None = None) -> PassSummary:
+                  progress: Progress | None = None, page_executor: PageExecutor | None = None) -> PassSummary:
     started = time.monotonic()
     with pass_lock(settings.database_url, settings.home):
-        return _process_locked(settings, run_stage, progress, started)
+        return _process_locked(settings, run_stage, progress, started, page_executor)
 
 
 def _process_locked(settings: Settings, run_stage: StageRunner, progress: Progress | None,
-                    started: float) -> PassSummary:
+                    started: float, page_executor: PageExecutor | None = None) -> PassSummary:
     ledger = Ledger(settings.database_url)
     try:
-        found, new, plans, jobs, results = extract_inbox(ledger, settings, run_stage, progress)
+        found, new, plans, jobs, results = extract_inbox(ledger, settings, run_stage, progress, page_executor)
         classified, model_version, classifier_error, gaps, reports = 0, None, None, None, []
         try:
             model = load_model(settings.model_dir, settings.trust_file)
