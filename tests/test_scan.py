@@ -1,6 +1,8 @@
 import os
 from pathlib import Path
 
+import pytest
+
 from pipeline.intake.scan import CTIME_MARGIN_NS, Known, scan_inbox
 
 
@@ -50,3 +52,29 @@ def test_scan_never_writes_to_the_inbox(tmp_path: Path):
     before = sorted((p, p.stat().st_mtime_ns) for p in tmp_path.rglob("*"))
     scan_inbox(tmp_path, stable_seconds=0)
     assert sorted((p, p.stat().st_mtime_ns) for p in tmp_path.rglob("*")) == before
+
+
+def test_region_layout_reads_region_then_opd(tmp_path):
+    for rel in ("Kab-Semarang/Dinkes/a.pdf", "kab-semarang/dinsos/sub/b.pdf", "kota-solo/loose.pdf", "top.pdf"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"x")
+    found = {f.path: (f.region, f.opd) for f in scan_inbox(tmp_path, stable_seconds=0, layout="region/opd")}
+    assert found == {"Kab-Semarang/Dinkes/a.pdf": ("kab-semarang", "dinkes"),
+                     "kab-semarang/dinsos/sub/b.pdf": ("kab-semarang", "dinsos"),
+                     "kota-solo/loose.pdf": ("kota-solo", "unknown"),  # directly under a region: no OPD
+                     "top.pdf": ("unknown", "unknown")}  # above every region
+    # The default layout is unchanged: the first level is the OPD, and there is no region.
+    single = {f.path: (f.region, f.opd) for f in scan_inbox(tmp_path, stable_seconds=0)}
+    assert single["Kab-Semarang/Dinkes/a.pdf"] == ("", "kab-semarang") and single["top.pdf"] == ("", "unknown")
+
+
+def test_region_layout_places_unreadable_folders(tmp_path):
+    (tmp_path / "kota-solo" / "dinkes").mkdir(parents=True)
+    (tmp_path / "kota-solo" / "link").symlink_to(tmp_path / "kota-solo" / "dinkes")
+    (entry,) = scan_inbox(tmp_path, stable_seconds=0, layout="region/opd")
+    assert (entry.path, entry.region, entry.opd, entry.is_folder) == ("kota-solo/link/", "kota-solo", "link", True)
+
+
+def test_unknown_layout_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="layout"):
+        scan_inbox(tmp_path, layout="opd/region")

@@ -28,16 +28,21 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pipeline import reasons
+from pipeline.config import INBOX_LAYOUTS
 
 log = logging.getLogger(__name__)
 
 UNKNOWN_OPD = "unknown"
+# Under the `region/opd` layout, a file at the top of the inbox belongs to no region folder: its region is this,
+# as a file directly under a region folder has the OPD "unknown". Both stay visible (documents, gap lists) so
+# the coordinator can move them; neither is guessed.
+UNKNOWN_REGION = "unknown"
 _SKIP_NAMES = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
 # A file whose ctime is this close to (or after) the moment it was hashed is hashed again on the next pass: a
 # write in the same ctime tick as our read, or on a share whose clock runs a little behind ours.
 CTIME_MARGIN_NS = 60 * 10**9
 MAX_KEY_CHARS = 1000  # files.path is VARCHAR(1024) on PostgreSQL; longer names get a shortened key
-MAX_OPD_CHARS = 128
+MAX_OPD_CHARS = 128  # files.opd and files.region are VARCHAR(128)
 _O_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -148,10 +153,19 @@ def _trusted(previous: Known | None, st: os.stat_result) -> bool:
             and st.st_ctime_ns < previous.hashed_ns - CTIME_MARGIN_NS)
 
 
-def _opd_of(parts: tuple[str, ...]) -> str:
+def _folder_name(part: str) -> str:
+    # Case is not meaningful in a folder's name: "Dinkes" and "dinkes" are one OPD (or region).
+    return name_key(part)[0].lower()[:MAX_OPD_CHARS]
+
+
+def _place_of(parts: tuple[str, ...], layout: str = "opd") -> tuple[str, str]:
+    """(region, opd) of a file from its path's parts: `opd/...` or `region/opd/...`. A missing level is
+    "unknown" (a file at the top of the inbox, or directly under a region's folder)."""
+    if layout == "opd":
+        return "", _folder_name(parts[0]) if len(parts) >= 2 else UNKNOWN_OPD
     if len(parts) < 2:
-        return UNKNOWN_OPD
-    return name_key(parts[0])[0].lower()[:MAX_OPD_CHARS]
+        return UNKNOWN_REGION, UNKNOWN_OPD
+    return _folder_name(parts[0]), _folder_name(parts[1]) if len(parts) >= 3 else UNKNOWN_OPD
 
 
 def _is_skipped(rel: Path) -> bool:
@@ -162,14 +176,17 @@ def _is_skipped(rel: Path) -> bool:
 
 
 def scan_inbox(inbox: Path, stable_seconds: float = 5.0, known: Mapping[str, Known | tuple] | None = None,
-               clock: Callable[[], float] = time.time) -> list[InboxFile]:
+               clock: Callable[[], float] = time.time, layout: str = "opd") -> list[InboxFile]:
     """List the files below `inbox`; never writes to it.
 
     A file modified less than `stable_seconds` ago, or that changes while it is hashed, is returned with
     sha256=None (pending) and read on a later pass. `known` maps path -> Known from the ledger: a file whose
     stored hash is still trusted (see the module's docstring) is not hashed again. A file or folder that cannot
-    be read is returned with `error` set.
+    be read is returned with `error` set. `layout` is "opd" (inbox/<opd>/...) or "region/opd"
+    (inbox/<region>/<opd>/...), which decides each file's `opd` and `region`.
     """
+    if layout not in INBOX_LAYOUTS:
+        raise ValueError(f"inbox layout must be one of {', '.join(INBOX_LAYOUTS)}, not {layout!r}")
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder {inbox} does not exist")
     known = known or {}
@@ -198,7 +215,8 @@ def scan_inbox(inbox: Path, stable_seconds: float = 5.0, known: Mapping[str, Kno
         key, raw = name_key(rel.as_posix() + "/")
         detail = exc.strerror or type(exc).__name__
         log.warning("cannot open folder %s: %s", key, detail)
-        add(InboxFile(key, _opd_of(rel.parts + ("x",)), 0, 0, None, raw_name=raw, is_folder=True,
+        region, opd = _place_of(rel.parts + ("x",), layout)
+        add(InboxFile(key, opd, 0, 0, None, raw_name=raw, is_folder=True, region=region,
                       error=reasons.Rejected("quarantined", reasons.unreadable_folder(detail))))
 
     for dirpath, dirnames, filenames in os.walk(inbox, onerror=folder_error, followlinks=False):
@@ -207,7 +225,8 @@ def scan_inbox(inbox: Path, stable_seconds: float = 5.0, known: Mapping[str, Kno
             rel = Path(dirpath, name).relative_to(inbox)  # a linked folder is never walked; say so
             if not _is_skipped(rel):
                 key, raw = name_key(rel.as_posix() + "/")
-                add(InboxFile(key, _opd_of(rel.parts + ("x",)), 0, 0, None, raw_name=raw, is_folder=True,
+                region, opd = _place_of(rel.parts + ("x",), layout)
+                add(InboxFile(key, opd, 0, 0, None, raw_name=raw, is_folder=True, region=region,
                               error=reasons.Rejected("unsupported", reasons.symlink())))
         for name in sorted(filenames):
             full = Path(dirpath) / name
@@ -215,30 +234,30 @@ def scan_inbox(inbox: Path, stable_seconds: float = 5.0, known: Mapping[str, Kno
             if _is_skipped(rel):
                 continue
             key, raw = name_key(rel.as_posix())
-            opd = _opd_of(rel.parts)
+            place = _place_of(rel.parts, layout)
             try:
-                add(_scan_one(full, key, raw, opd, known.get(key), stable_seconds, clock))
+                add(_scan_one(full, key, raw, place, known.get(key), stable_seconds, clock))
             except Exception as exc:  # noqa: BLE001 - one odd file must never stop the walk
                 log.exception("unexpected error while scanning %s", key)
-                add(InboxFile(key, opd, 0, 0, None, raw_name=raw, error=reasons.Rejected(
+                add(InboxFile(key, place[1], 0, 0, None, raw_name=raw, region=place[0], error=reasons.Rejected(
                     "quarantined", reasons.unexpected(f"{type(exc).__name__}: {exc}"[:200]))))
     return found
 
 
-def _scan_one(full: Path, key: str, raw: bytes | None, opd: str, previous: object, stable_seconds: float,
-              clock: Callable[[], float]) -> InboxFile | None:
+def _scan_one(full: Path, key: str, raw: bytes | None, place: tuple[str, str], previous: object,
+              stable_seconds: float, clock: Callable[[], float]) -> InboxFile | None:
     previous = _as_known(previous) if previous is not None else None
     try:
         st = os.lstat(full)
     except FileNotFoundError:  # gone between the listing and now: it is simply not there
         return None
     except OSError as exc:
-        return _failed(key, opd, raw, None, reasons.unreadable_file(exc.strerror or str(exc)))
+        return _failed(key, place, raw, None, reasons.unreadable_file(exc.strerror or str(exc)))
     if stat.S_ISLNK(st.st_mode):
-        return _failed(key, opd, raw, st, reasons.symlink(), "unsupported")
+        return _failed(key, place, raw, st, reasons.symlink(), "unsupported")
     if not stat.S_ISREG(st.st_mode):
-        return _failed(key, opd, raw, st, reasons.not_regular_file(), "unsupported")
-    entry = dict(path=key, opd=opd, size=st.st_size, mtime_ns=st.st_mtime_ns, ctime_ns=st.st_ctime_ns,
+        return _failed(key, place, raw, st, reasons.not_regular_file(), "unsupported")
+    entry = dict(path=key, region=place[0], opd=place[1], size=st.st_size, mtime_ns=st.st_mtime_ns, ctime_ns=st.st_ctime_ns,
                  inode=st.st_ino, raw_name=raw)
     if _trusted(previous, st):
         return InboxFile(**entry, sha256=previous.sha256, hashed_ns=previous.hashed_ns)
@@ -250,17 +269,17 @@ def _scan_one(full: Path, key: str, raw: bytes | None, opd: str, previous: objec
     except FileNotFoundError:
         return None
     except _NotRegular:
-        return _failed(key, opd, raw, st, reasons.not_regular_file(), "unsupported")
+        return _failed(key, place, raw, st, reasons.not_regular_file(), "unsupported")
     except OSError as exc:
         log.warning("cannot read %s: %s", key, exc)
-        return _failed(key, opd, raw, st, reasons.unreadable_file(exc.strerror or str(exc)))
+        return _failed(key, place, raw, st, reasons.unreadable_file(exc.strerror or str(exc)))
     if not (_signature(before) == _signature(after) == _signature(st)):
         return InboxFile(**entry, sha256=None)  # changed while we read it: still being written
     return InboxFile(**entry, sha256=sha, hashed_ns=started)
 
 
-def _failed(key: str, opd: str, raw: bytes | None, st: os.stat_result | None, reason: reasons.Reason,
-            status: str = "quarantined") -> InboxFile:
+def _failed(key: str, place: tuple[str, str], raw: bytes | None, st: os.stat_result | None,
+            reason: reasons.Reason, status: str = "quarantined") -> InboxFile:
     """An entry for a file we cannot take in. Its last known content (if any) is kept by the ledger."""
-    return InboxFile(key, opd, st.st_size if st else 0, st.st_mtime_ns if st else 0, None, raw_name=raw,
-                     error=reasons.Rejected(status, reason))
+    return InboxFile(key, place[1], st.st_size if st else 0, st.st_mtime_ns if st else 0, None, raw_name=raw,
+                     region=place[0], error=reasons.Rejected(status, reason))
