@@ -78,3 +78,45 @@ def pg_url() -> str:
         conn.execute(sa.text("CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+# -- the ledger on both databases (issue 9: ledger tests run against SQLite and PostgreSQL) ---------------------
+
+def _pg_schema_url(url: str, schema: str) -> str:
+    """`url` with every connection's search_path set to `schema`: a PostgreSQL test gets an empty database of
+    its own (tables, indexes and alembic_version included) without touching anyone else's."""
+    import sqlalchemy as sa
+
+    return sa.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)
+
+
+@pytest.fixture
+def pg_schema_url() -> str:
+    """A fresh, empty PostgreSQL schema on the test server (dropped afterwards), as a ledger URL."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    url = os.environ.get("BUKTI_TEST_PG_URL")
+    if not url:  # as `pg_url`: a failure in CI, a skip elsewhere
+        message = "BUKTI_TEST_PG_URL is not set: scripts/test.sh starts PostgreSQL (scripts/start-postgres.sh)"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _pg_schema_url(url, schema)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_url(request, tmp_path) -> str:
+    """An empty ledger's URL: a SQLite file, then a fresh PostgreSQL schema (BUKTI_TEST_PG_URL)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+    return request.getfixturevalue("pg_schema_url")

@@ -71,6 +71,8 @@ files = sa.Table(
     sa.Column("error_code", sa.String(32)),
     sa.Column("error_id", sa.Text),
     sa.Column("error_en", sa.Text),
+    # Revision 2: the region's folder under the `region/opd` inbox layout; "" for a single-region inbox.
+    sa.Column("region", sa.String(128), nullable=False, server_default=""),
 )
 
 file_history = sa.Table(
@@ -84,6 +86,7 @@ file_history = sa.Table(
     sa.Column("last_seen", sa.DateTime, nullable=False),
     sa.Column("replaced_at", sa.DateTime, nullable=False),
     sa.Column("replaced_by", sa.String(64)),  # the content that took its place
+    sa.Column("region", sa.String(128), nullable=False, server_default=""),  # revision 2
 )
 
 pages = sa.Table(
@@ -132,6 +135,8 @@ reviews = sa.Table(
     sa.Column("reviewer", sa.String(128), nullable=False),
     sa.Column("note", sa.Text),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # Revision 2: a reviewer's decision belongs to the region it was taken in ("" for a single region).
+    sa.Column("region", sa.String(128), nullable=False, server_default=""),
 )
 
 meta = sa.Table(
@@ -169,6 +174,7 @@ class FileEntry:
     override: str | None = None
     last_seen: str | None = None  # ISO time the file (or, when superseded, this content) was last in the inbox
     name_escaped: bool = False  # `path` shows undecodable bytes or control characters as \xNN
+    region: str = ""  # "" for a single-region inbox
 
 
 @dataclass
@@ -178,7 +184,8 @@ class EvidenceState:
     state: str  # present | withdrawn | superseded
     path: str
     opd: str
-    override: str | None = None  # keep | drop, the coordinator's latest decision
+    override: str | None = None  # keep | drop, the coordinator's latest decision (in this region)
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,7 @@ class EvidenceRow:
     doc_date: dt.date | None
     years: str | None
     own_number_year: int | None
+    region: str = ""  # the same content in two regions gives a row in each
 
 
 _PENDING = ("Berkas masih berubah (sedang disalin?); dibaca pada putaran berikutnya.",
@@ -259,10 +267,10 @@ class Ledger:
         self.assign_duplicates(conn)
 
     def upsert_file(self, conn: sa.Connection, *, path: str, opd: str, sha256: str | None, size: int,
-                    mtime_ns: int, seen: dt.datetime) -> None:
+                    mtime_ns: int, seen: dt.datetime, region: str = "") -> None:
         """One file as a scan would record it (for tools and tests that build a ledger by hand)."""
         row = conn.execute(sa.select(files).where(files.c.path == path)).first()
-        if not self._upsert(conn, InboxFile(path, opd, size, mtime_ns, sha256), row, seen):
+        if not self._upsert(conn, InboxFile(path, opd, size, mtime_ns, sha256, region=region), row, seen):
             conn.execute(files.update().where(files.c.path == path).values(last_seen=seen))
 
     def _upsert(self, conn: sa.Connection, f: InboxFile, row, seen: dt.datetime) -> bool:
@@ -273,7 +281,8 @@ class Ledger:
             return True
         if f.sha256 and row.sha256 and f.sha256 != row.sha256:  # new content under a known name: keep the old
             conn.execute(file_history.insert().values(
-                path=row.path, raw_name=row.raw_name, opd=row.opd, sha256=row.sha256, first_seen=row.first_seen,
+                path=row.path, raw_name=row.raw_name, opd=row.opd, region=row.region, sha256=row.sha256,
+                first_seen=row.first_seen,
                 last_seen=row.last_seen, replaced_at=seen, replaced_by=f.sha256))
             values["first_seen"] = seen  # the path's current content is new: it is not older than a copy
         if all(getattr(row, k) == v for k, v in values.items()):
@@ -307,19 +316,21 @@ class Ledger:
                 error_status=status, error_code=reason.code, error_id=reason.id, error_en=reason.en))
 
     def assign_duplicates(self, conn: sa.Connection) -> None:
-        """The earliest-seen present file of each content is its original; the others are duplicates of it.
+        """The earliest-seen present file of each content in a region is its original; the others in that region
+        are duplicates of it. Per region, because the same content sent in two regions counts in each (it is
+        still read once: documents are keyed by content).
 
         Derived afresh each pass, so when the original leaves the inbox (moved or renamed) the moved copy
         becomes the original instead of a duplicate of a file that is gone.
         """
         rows = conn.execute(
-            sa.select(files.c.path, files.c.sha256, files.c.duplicate_of)
+            sa.select(files.c.path, files.c.region, files.c.sha256, files.c.duplicate_of)
             .where(files.c.present.is_(True), files.c.sha256.is_not(None))
             .order_by(files.c.first_seen, files.c.path)
         ).all()
-        first: dict[str, str] = {}
+        first: dict[tuple[str, str], str] = {}
         for row in rows:
-            original = first.setdefault(row.sha256, row.path)
+            original = first.setdefault((row.region, row.sha256), row.path)
             wanted = None if original == row.path else original
             if wanted != row.duplicate_of:
                 conn.execute(files.update().where(files.c.path == row.path).values(duplicate_of=wanted))
@@ -380,10 +391,11 @@ class Ledger:
                 })
         return out
 
-    def entries(self, include_absent: bool = False, sha256: str | None = None) -> list[FileEntry]:
+    def entries(self, include_absent: bool = False, sha256: str | None = None, region: str | None = None,
+                path: str | None = None) -> list[FileEntry]:
         """Every file in the inbox, with status and pages; with `include_absent`, also every file that left it
         (withdrawn or moved) and every content a path held before it was replaced (superseded). Or only the
-        files of one content."""
+        files of one content, of one region ("" is a single-region inbox), or under one path."""
         j = files.outerjoin(documents, files.c.sha256 == documents.c.sha256)
         query = sa.select(files, documents.c.status.label("doc_status"), documents.c.kind, documents.c.reason_id,
                           documents.c.reason_en).select_from(j).order_by(files.c.path)
@@ -391,6 +403,10 @@ class Ledger:
             query = query.where(files.c.present.is_(True))
         if sha256:
             query = query.where(files.c.sha256 == sha256)
+        if region is not None:
+            query = query.where(files.c.region == region)
+        if path is not None:
+            query = query.where(files.c.path == path)
         with self.begin() as conn:
             rows = conn.execute(query).all()
             old: list = []
@@ -401,76 +417,123 @@ class Ledger:
                           .select_from(hj).order_by(file_history.c.path, file_history.c.replaced_at))
                 if sha256:
                     hquery = hquery.where(file_history.c.sha256 == sha256)
+                if region is not None:
+                    hquery = hquery.where(file_history.c.region == region)
+                if path is not None:
+                    hquery = hquery.where(file_history.c.path == path)
                 old = conn.execute(hquery).all()
-            state = self.evidence_state(conn)
+            state = self._evidence_states(conn, region) if (rows or old) else {}
             page_map = self.pages_of(conn, {r.sha256 for r in [*rows, *old] if r.sha256})
         out = [_file_entry(r, state, page_map) for r in rows]
         out += [_history_entry(r, state, page_map) for r in old]
         out.sort(key=lambda e: (e.path, not e.present, e.last_seen or ""))
         return out
 
+    def status_counts(self, region: str | None = None) -> dict[str, int]:
+        """status -> how many files in the inbox have it (what `bukti documents` would list), counted from the
+        few columns the status needs instead of whole entries."""
+        query = (sa.select(files.c.sha256, files.c.duplicate_of, files.c.changing, files.c.error_status,
+                           documents.c.status.label("doc_status"), sa.func.count().label("n"))
+                 .select_from(files.outerjoin(documents, files.c.sha256 == documents.c.sha256))
+                 .where(files.c.present.is_(True))
+                 .group_by(files.c.sha256, files.c.duplicate_of, files.c.changing, files.c.error_status,
+                           documents.c.status))
+        if region is not None:
+            query = query.where(files.c.region == region)
+        counts: dict[str, int] = {}
+        with self.begin() as conn:
+            for r in conn.execute(query):
+                status = _present_status(r)
+                counts[status] = counts.get(status, 0) + r.n
+        return counts
+
+    def regions(self) -> list[str]:
+        """Regions with files in the inbox, sorted ("" is the single-region inbox)."""
+        query = sa.select(files.c.region).where(files.c.present.is_(True)).distinct().order_by(files.c.region)
+        with self.begin() as conn:
+            return [r.region for r in conn.execute(query)]
+
     # -- what counts as evidence ---------------------------------------------------------------------------
 
-    def evidence_state(self, conn: sa.Connection | None = None) -> dict[str, EvidenceState]:
-        """sha256 -> whether that content counts as evidence, and through which file.
+    def evidence_state(self, conn: sa.Connection | None = None, region: str | None = None
+                       ) -> dict[str, EvidenceState]:
+        """sha256 -> whether that content counts as evidence in `region`, and through which file.
 
         The rule (README, "What counts when files leave or change"): content present in the inbox counts (through
         its original file, duplicates count once); content whose every file left the inbox (withdrawn) still
         counts, through the file last seen, until the coordinator drops it; content replaced under the same name
         by new content (superseded), and present nowhere, does not count unless the coordinator keeps it. The
-        coordinator's latest decision (`set_evidence_override`) wins over the rule.
+        coordinator's latest decision in that region (`set_evidence_override`) wins over the rule.
+
+        With `region=None` (all regions), a content held in several regions gets the state of the first region,
+        in sorted order, where it counts (or the first one if it counts nowhere).
         """
         if conn is None:
             with self.begin() as own:
-                return self.evidence_state(own)
-        # Every content is judged; only those with classifications (processed ones) can then count for a
-        # criterion, so quarantined and unsupported files never do.
-        processed = {r.sha256 for r in conn.execute(sa.select(documents.c.sha256))}
-        decided: dict[str, str | None] = {}
-        for r in conn.execute(sa.select(reviews.c.sha256, reviews.c.after)
-                              .where(reviews.c.action == EVIDENCE_ACTION).order_by(reviews.c.id)):
-            decided[r.sha256] = json.loads(r.after) if r.after else None
-        present: dict[str, tuple[str, str]] = {}
-        withdrawn: dict[str, tuple[dt.datetime, str, str]] = {}
-        for r in conn.execute(sa.select(files.c.path, files.c.opd, files.c.sha256, files.c.present,
-                                        files.c.duplicate_of, files.c.last_seen)
-                              .where(files.c.sha256.is_not(None)).order_by(files.c.path)):
-            if r.present:
-                if r.duplicate_of is None:
-                    present.setdefault(r.sha256, (r.path, r.opd))
-            elif r.sha256 not in withdrawn or r.last_seen > withdrawn[r.sha256][0]:
-                withdrawn[r.sha256] = (r.last_seen, r.path, r.opd)
-        superseded: dict[str, tuple[str, str]] = {}
-        for r in conn.execute(sa.select(file_history.c.path, file_history.c.opd, file_history.c.sha256)
-                              .order_by(file_history.c.replaced_at)):
-            superseded[r.sha256] = (r.path, r.opd)  # the latest replacement names it
-        out = {}
-        for sha in processed:
-            if sha in present:
-                counts, where, place = True, "present", present[sha]
-            elif sha in withdrawn:
-                counts, where, place = True, "withdrawn", withdrawn[sha][1:]
-            elif sha in superseded:
-                counts, where, place = False, "superseded", superseded[sha]
-            else:
-                continue
-            override = decided.get(sha)
-            if override in ("keep", "drop"):
-                counts = override == "keep"
-            out[sha] = EvidenceState(counts, where, place[0], place[1], override if override else None)
+                return self.evidence_state(own, region)
+        out: dict[str, EvidenceState] = {}
+        for (_, sha), st in sorted(self._evidence_states(conn, region).items()):
+            if sha not in out or (st.counts and not out[sha].counts):
+                out[sha] = st
         return out
 
-    def set_evidence_override(self, sha256: str, decision: str | None, reviewer: str, note: str | None = None
-                              ) -> None:
-        """The coordinator keeps ("keep") or drops ("drop") a content as evidence whatever the rule says, or
-        returns it to the rule (None). Stored as a review (who, when, before, after), the latest one wins."""
+    def _evidence_states(self, conn: sa.Connection, region: str | None = None
+                         ) -> dict[tuple[str, str], EvidenceState]:
+        """(region, sha256) -> EvidenceState: the rule of `evidence_state`, applied in each region apart."""
+        # Every content is judged; only those with classifications (processed ones) can then count for a
+        # criterion, so quarantined and unsupported files never do.
+        def where(query, table):
+            return query if region is None else query.where(table.c.region == region)
+
+        processed = {r.sha256 for r in conn.execute(sa.select(documents.c.sha256))}
+        decided: dict[tuple[str, str], str | None] = {}
+        for r in conn.execute(where(sa.select(reviews.c.region, reviews.c.sha256, reviews.c.after)
+                                    .where(reviews.c.action == EVIDENCE_ACTION).order_by(reviews.c.id), reviews)):
+            decided[(r.region, r.sha256)] = json.loads(r.after) if r.after else None
+        present: dict[tuple[str, str], tuple[str, str]] = {}
+        withdrawn: dict[tuple[str, str], tuple[dt.datetime, str, str]] = {}
+        for r in conn.execute(where(sa.select(files.c.path, files.c.opd, files.c.region, files.c.sha256,
+                                              files.c.present, files.c.duplicate_of, files.c.last_seen)
+                                    .where(files.c.sha256.is_not(None)).order_by(files.c.path), files)):
+            key = (r.region, r.sha256)
+            if r.present:
+                if r.duplicate_of is None:
+                    present.setdefault(key, (r.path, r.opd))
+            elif key not in withdrawn or r.last_seen > withdrawn[key][0]:
+                withdrawn[key] = (r.last_seen, r.path, r.opd)
+        superseded: dict[tuple[str, str], tuple[str, str]] = {}
+        for r in conn.execute(where(sa.select(file_history.c.path, file_history.c.opd, file_history.c.region,
+                                              file_history.c.sha256).order_by(file_history.c.replaced_at),
+                                    file_history)):
+            superseded[(r.region, r.sha256)] = (r.path, r.opd)  # the latest replacement names it
+        out = {}
+        for key in {*present, *withdrawn, *superseded}:
+            if key[1] not in processed:
+                continue
+            if key in present:
+                counts, where_, place = True, "present", present[key]
+            elif key in withdrawn:
+                counts, where_, place = True, "withdrawn", withdrawn[key][1:]
+            else:
+                counts, where_, place = False, "superseded", superseded[key]
+            override = decided.get(key)
+            if override in ("keep", "drop"):
+                counts = override == "keep"
+            out[key] = EvidenceState(counts, where_, place[0], place[1], override if override else None, key[0])
+        return out
+
+    def set_evidence_override(self, sha256: str, decision: str | None, reviewer: str, note: str | None = None,
+                              region: str = "") -> None:
+        """The coordinator keeps ("keep") or drops ("drop") a content as evidence in `region` whatever the rule
+        says, or returns it to the rule (None). Stored as a review (who, when, before, after), the latest one
+        wins."""
         if decision not in ("keep", "drop", None):
             raise ValueError(f"decision must be keep, drop or None, not {decision!r}")
         if not (reviewer or "").strip():
             raise ValueError("nama peninjau wajib diisi / reviewer name is required")
-        before = self.evidence_state().get(sha256)
+        before = self.evidence_state(region=region).get(sha256)
         self.add_review(sha256, EVIDENCE_ACTION, reviewer.strip(), before=before.override if before else None,
-                        after=decision, note=note)
+                        after=decision, note=note, region=region)
 
     # -- classifications -----------------------------------------------------------------------------------
 
@@ -503,10 +566,11 @@ class Ledger:
             conn.execute(document_facts.delete().where(document_facts.c.sha256 == sha256))
             conn.execute(document_facts.insert().values(sha256=sha256, **values))
 
-    def evidence_rows(self) -> list[EvidenceRow]:
+    def evidence_rows(self, region: str | None = None) -> list[EvidenceRow]:
         """Classifications of every content that counts as evidence (`evidence_state`), each with the file it
-        is known by and its state (present / withdrawn / superseded), type and dates: one row per content and
-        criterion. Duplicates count once; quarantined files have no classification and never count."""
+        is known by and its state (present / withdrawn / superseded), type and dates: one row per region, content
+        and criterion (region=None: every region). Duplicates count once per region; quarantined files have no
+        classification and never count."""
         query = (sa.select(classifications.c.sha256, classifications.c.criterion, classifications.c.confidence,
                            classifications.c.assigned, classifications.c.model_version,
                            classifications.c.explanation, document_facts.c.evidence_type,
@@ -515,15 +579,14 @@ class Ledger:
                  .select_from(classifications.outerjoin(
                      document_facts, classifications.c.sha256 == document_facts.c.sha256)))
         with self.begin() as conn:
-            state = self.evidence_state(conn)
-            rows = conn.execute(query).all()
-        out = []
-        for r in rows:
-            st = state.get(r.sha256)
-            if st is None or not st.counts:
-                continue
-            out.append(EvidenceRow(path=st.path, opd=st.opd, state=st.state, **r._asdict()))
-        out.sort(key=lambda e: (e.criterion, -e.confidence, e.path))
+            counting: dict[str, list[EvidenceState]] = {}
+            for (_, sha), st in sorted(self._evidence_states(conn, region).items()):
+                if st.counts:
+                    counting.setdefault(sha, []).append(st)
+            rows = conn.execute(query).all() if counting else []
+        out = [EvidenceRow(path=st.path, opd=st.opd, state=st.state, region=st.region, **r._asdict())
+               for r in rows for st in counting.get(r.sha256, ())]
+        out.sort(key=lambda e: (e.criterion, -e.confidence, e.region, e.path))
         return out
 
     def classifications_of(self, sha256: str) -> dict[str, sa.Row]:
@@ -538,17 +601,22 @@ class Ledger:
     # -- reviews -------------------------------------------------------------------------------------------
 
     def add_review(self, sha256: str, action: str, reviewer: str, *, criterion: str | None = None,
-                   before: object = None, after: object = None, note: str | None = None) -> None:
+                   before: object = None, after: object = None, note: str | None = None, region: str = "") -> None:
+        """A reviewer's decision on one content, in the region it was taken in ("" for a single region)."""
         with self.begin() as conn:
             conn.execute(reviews.insert().values(
                 sha256=sha256, action=action, criterion=criterion, reviewer=reviewer, note=note, created_at=now(),
+                region=region,
                 before=None if before is None else json.dumps(before, ensure_ascii=False, default=str),
                 after=None if after is None else json.dumps(after, ensure_ascii=False, default=str)))
 
-    def reviews_of(self, sha256: str | None = None) -> list[sa.Row]:
+    def reviews_of(self, sha256: str | None = None, region: str | None = None) -> list[sa.Row]:
+        """Reviews in the order they were made, of one content and/or one region (None: all)."""
         query = sa.select(reviews).order_by(reviews.c.id)
         if sha256:
             query = query.where(reviews.c.sha256 == sha256)
+        if region is not None:
+            query = query.where(reviews.c.region == region)
         with self.begin() as conn:
             return conn.execute(query).all()
 
@@ -558,7 +626,7 @@ EVIDENCE_ACTION = "evidence"  # reviews.action of the coordinator's keep/drop de
 
 def _file_values(f: InboxFile, row) -> dict:
     """Columns of a files row after this scan saw `f` (the row before it, or None)."""
-    values = dict(opd=f.opd, present=True, left_at=None, raw_name=f.raw_name)
+    values = dict(opd=f.opd, region=f.region, present=True, left_at=None, raw_name=f.raw_name)
     if f.error is not None:
         reason = f.error.reason
         values.update(error_status=f.error.status, error_code=reason.code, error_id=reason.id, error_en=reason.en)
@@ -580,8 +648,19 @@ def _date(value: dt.datetime | None) -> str | None:
     return value.isoformat(sep=" ", timespec="seconds") if value else None
 
 
-def _file_entry(r, state: dict[str, EvidenceState], page_map: dict[str, list[dict]]) -> FileEntry:
-    st = state.get(r.sha256) if r.sha256 else None
+def _present_status(r) -> str:
+    """The status of a file in the inbox, from its row joined with its document's status."""
+    if r.error_status:
+        return r.error_status
+    if r.sha256 is None or r.doc_status is None or r.changing:
+        return "pending"
+    if r.duplicate_of and r.doc_status not in ("quarantined", "unsupported"):
+        return "duplicate"  # read once; a bad file stays bad in every copy, so each one is listed as such
+    return r.doc_status
+
+
+def _file_entry(r, state: dict[tuple[str, str], EvidenceState], page_map: dict[str, list[dict]]) -> FileEntry:
+    st = state.get((r.region, r.sha256)) if r.sha256 else None
     reason, reason_en = r.reason_id, r.reason_en
     if not r.present:
         status = "moved" if st is not None and st.state == "present" and st.path != r.path else "withdrawn"
@@ -594,19 +673,17 @@ def _file_entry(r, state: dict[str, EvidenceState], page_map: dict[str, list[dic
         else:  # never readable content: its own reason, and that it left
             reason = f"Tidak ada lagi di inbox sejak {left}." + (f" {r.error_id or r.reason_id}" if (r.error_id or r.reason_id) else "")
             reason_en = f"No longer in the inbox since {left}." + (f" {r.error_en or r.reason_en}" if (r.error_en or r.reason_en) else "")
-    elif r.error_status:
-        status, reason, reason_en = r.error_status, r.error_id, r.error_en
-    elif r.sha256 is None or r.doc_status is None or r.changing:
-        status, (reason, reason_en) = "pending", _PENDING
-    elif r.duplicate_of and r.doc_status not in ("quarantined", "unsupported"):
-        status = "duplicate"  # read once; a bad file stays bad in every copy, so each one is listed as such
     else:
-        status = r.doc_status
+        status = _present_status(r)
+        if status == r.error_status:
+            reason, reason_en = r.error_id, r.error_en
+        elif status == "pending":
+            reason, reason_en = _PENDING
     return FileEntry(path=r.path, opd=r.opd, sha256=r.sha256, status=status, reason=reason, reason_en=reason_en,
                      duplicate_of=r.duplicate_of, kind=r.kind, present=r.present,
                      pages=page_map.get(r.sha256, []) if r.sha256 else [], document_status=r.doc_status,
                      counts=st.counts if st and r.doc_status == "processed" else None, override=st.override if st else None,
-                     last_seen=_date(r.last_seen), name_escaped=r.raw_name is not None)
+                     last_seen=_date(r.last_seen), name_escaped=r.raw_name is not None, region=r.region)
 
 
 def _withdrawn_reason(left: str | None, counts: bool) -> tuple[str, str]:
@@ -619,8 +696,9 @@ def _withdrawn_reason(left: str | None, counts: bool) -> tuple[str, str]:
             f"The file left the inbox on {left}; the coordinator dropped it from the evidence.")
 
 
-def _history_entry(r, state: dict[str, EvidenceState], page_map: dict[str, list[dict]]) -> FileEntry:
-    st = state.get(r.sha256)
+def _history_entry(r, state: dict[tuple[str, str], EvidenceState], page_map: dict[str, list[dict]]
+                   ) -> FileEntry:
+    st = state.get((r.region, r.sha256))
     when = _date(r.replaced_at)
     if st is not None and st.counts and st.state != "superseded":
         note_id, note_en = f"isinya masih dihitung lewat {st.path}", f"its content still counts through {st.path}"
@@ -635,7 +713,7 @@ def _history_entry(r, state: dict[str, EvidenceState], page_map: dict[str, list[
                      duplicate_of=None, kind=r.kind, present=False, pages=page_map.get(r.sha256, []),
                      document_status=r.doc_status, counts=st.counts if st and r.doc_status == "processed" else None,
                      override=st.override if st else None, last_seen=_date(r.last_seen),
-                     name_escaped=r.raw_name is not None)
+                     name_escaped=r.raw_name is not None, region=r.region)
 
 
 def _add_missing_columns(engine: sa.Engine) -> None:
