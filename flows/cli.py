@@ -52,8 +52,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.ledger.ledger import Ledger
     ledger = Ledger(settings.database_url)
     print_table(documents_table(ledger.entries()))
-    if summary.get("gaps"):
-        print_table(gaps_table(summary["gaps"]))
+    if summary.get("gaps"):  # the flow's result is JSON: read the gap list back as records
+        from pipeline.gaps.records import GapList
+        print_table(gaps_table(GapList.from_json(summary["gaps"])))
     elif summary.get("classifier_error"):
         print(f"Tanpa daftar celah / no gap list: {summary['classifier_error']}")
     statuses = ", ".join(f"{k}: {v}" for k, v in summary["statuses"].items())
@@ -98,8 +99,8 @@ def cmd_documents(args: argparse.Namespace) -> int:
     ledger = Ledger(_settings(args).database_url)
     for decision, target in (("keep", args.keep), ("drop", args.drop), (None, args.by_rule)):
         if target:
-            return _decide_evidence(ledger, target, decision, args.reviewer)
-    entries = ledger.entries(include_absent=args.all)
+            return _decide_evidence(ledger, target, decision, args.reviewer, _region_option(args, ledger))
+    entries = ledger.entries(include_absent=args.all, region=_region_option(args, ledger))
     if args.format == "json":
         print_json([entry_json(e) for e in entries])
     else:
@@ -107,22 +108,24 @@ def cmd_documents(args: argparse.Namespace) -> int:
     return 0
 
 
-def _decide_evidence(ledger, target: str, decision: str | None, reviewer: str | None) -> int:
-    """The coordinator's override of what counts (README: what counts when files leave or change)."""
+def _decide_evidence(ledger, target: str, decision: str | None, reviewer: str | None, region: str | None) -> int:
+    """The coordinator's override of what counts (README: what counts when files leave or change), within one
+    region under the region/opd layout (`--region`, or the only one)."""
     import re
     if not (reviewer or "").strip():
         raise UserError("sebutkan nama peninjau dengan --reviewer / name the reviewer with --reviewer")
     if re.fullmatch(r"[0-9a-f]{64}", target):
         shas = {target} if ledger.document(target) is not None else set()
     else:
-        shas = {e.sha256 for e in ledger.entries(include_absent=True) if e.path == target and e.sha256}
+        shas = {e.sha256 for e in ledger.entries(include_absent=True, region=region)
+                if e.path == target and e.sha256}
     if len(shas) != 1:
         problem = (f"isi mana? / which content? {', '.join(sorted(shas))}" if shas
                    else "tidak ada di ledger / not in the ledger")
         raise UserError(f"{target}: {problem} (give a path from `bukti documents --all`, or a sha256)")
     (sha,) = shas
-    ledger.set_evidence_override(sha, decision, reviewer)
-    state = ledger.evidence_state().get(sha)
+    ledger.set_evidence_override(sha, decision, reviewer, region=region or "")
+    state = ledger.evidence_state(region=region).get(sha)
     counts = state is not None and state.counts
     verdict = "dihitung sebagai bukti / counts as evidence" if counts else "tidak dihitung / does not count"
     print(f"{target}: {verdict} ({decision or 'aturan / by the rule'}, {reviewer})")
@@ -192,9 +195,34 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _current_gaps(args: argparse.Namespace):
-    """The gap list from the ledger as it is; documents a new model or new rules have not seen are
-    classified and described first, from stored text (no OCR)."""
+def _region_option(args: argparse.Namespace, ledger) -> str | None:
+    """The region a command acts in: None for a single-region inbox (the whole ledger), else `--region`, or the
+    only region there is. A province with several regions needs `--region`; the error lists them."""
+    wanted = getattr(args, "region", None)
+    settings = _settings(args)
+    if settings.inbox_layout == "opd":
+        if wanted:
+            raise UserError("--region butuh BUKTI_INBOX_LAYOUT=region/opd / --region needs "
+                            "BUKTI_INBOX_LAYOUT=region/opd (inbox/<region>/<opd>/...)")
+        return None
+    regions = ledger.regions()
+    if wanted is not None:
+        wanted = wanted.strip().lower()  # region folders are read in lower case, as OPD folders are
+        if wanted not in regions:
+            raise UserError(f"wilayah {wanted!r} tidak ada / no region {wanted!r}; regions: "
+                            f"{', '.join(regions) or '-'}")
+        return wanted
+    if len(regions) == 1:
+        return regions[0]
+    if getattr(args, "command", None) == "documents":
+        return None  # a listing of the whole province is still useful; it shows each file's region
+    raise UserError(f"sebutkan wilayah dengan --region / name a region with --region ({', '.join(regions) or '-'})"
+                    "; `bukti province` summarises them all")
+
+
+def _judge(args: argparse.Namespace):
+    """(settings, ledger, model) after the judging stages ran: documents a new model or new rules have not seen
+    are classified and described first, from stored text (no OCR); returns the whole ledger's gap list too."""
     from pipeline.classify.model import load_model
     from pipeline.ledger.ledger import Ledger
     from pipeline.process import judge_documents
@@ -203,17 +231,29 @@ def _current_gaps(args: argparse.Namespace):
     model = load_model(settings.model_dir, settings.trust_file)
     ledger = Ledger(settings.database_url)
     _, gaps = judge_documents(ledger, model, settings.assessment_year)
+    return settings, ledger, model, gaps
+
+
+def _current_gaps(args: argparse.Namespace):
+    """The gap list from the ledger as it is: of the whole ledger for a single-region inbox, of one region
+    (`--region`) for a province."""
+    from pipeline.gaps.build import build_gaps
+
+    settings, ledger, model, gaps = _judge(args)
+    region = _region_option(args, ledger)
+    if region is not None:
+        gaps = build_gaps(ledger, model.thresholds, settings.assessment_year, region=region)
     return settings, ledger, gaps
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from pipeline.reports.data import report_data
     from pipeline.reports.html import write_html
+    from pipeline.reports.write import report_stem
     from pipeline.reports.xlsx import write_xlsx
 
     settings, ledger, gaps = _current_gaps(args)
-    suffix = "" if args.lang == "id" else f"-{args.lang}"
-    out = Path(args.output) if args.output else settings.reports_dir / f"bukti-kkp-ham-{gaps['assessment_year']}{suffix}.{args.format}"
+    out = Path(args.output) if args.output else settings.reports_dir / f"{report_stem(gaps, args.lang)}.{args.format}"
     writer = write_xlsx if args.format == "xlsx" else write_html
     writer(report_data(ledger, gaps), out, args.lang, settings.inbox)
     print(f"Laporan ditulis / report written: {out}")
@@ -226,13 +266,35 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
     _, _, gaps = _current_gaps(args)
     if args.format == "json":
-        print_json(gaps)
+        print_json(gaps.as_json())
     elif args.format == "md":
         print(gaps_markdown(gaps), end="")
     elif args.format == "csv":
         print(gaps_csv(gaps), end="")
     else:
         print_table(gaps_table(gaps))
+    return 0
+
+
+def cmd_province(args: argparse.Namespace) -> int:
+    """Every region's completeness side by side, regions at risk first (pipeline/gaps/province.py)."""
+    from flows.output import print_json, print_table, province_table
+    from pipeline.gaps.province import build_province, province_markdown
+
+    settings, ledger, model, _ = _judge(args)
+    province = build_province(ledger, model.thresholds, settings.assessment_year)
+    if args.format in ("xlsx", "html"):
+        from pipeline.reports.province import province_stem, write_province_html, write_province_xlsx
+        out = Path(args.output) if args.output else \
+            settings.reports_dir / f"{province_stem(province.assessment_year, args.lang)}.{args.format}"
+        (write_province_xlsx if args.format == "xlsx" else write_province_html)(province, out, args.lang)
+        print(f"Ringkasan provinsi ditulis / province summary written: {out}")
+    elif args.format == "json":
+        print_json(province.as_json())
+    elif args.format == "md":
+        print(province_markdown(province), end="")
+    else:
+        print_table(province_table(province))
     return 0
 
 
@@ -291,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     decide.add_argument("--drop", metavar="PATH|SHA256", help="do not count this content as evidence")
     decide.add_argument("--by-rule", metavar="PATH|SHA256", help="undo --keep/--drop: the rule decides again")
     docs.add_argument("--reviewer", help="who decides (with --keep, --drop, --by-rule)")
+    docs.add_argument("--region", help="only this region's files (BUKTI_INBOX_LAYOUT=region/opd)")
     docs.set_defaults(func=cmd_documents)
 
     show = sub.add_parser("show", parents=[common], help="satu dokumen beserta teksnya / one document with its text")
@@ -336,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     gp = sub.add_parser("gaps", parents=[common], help="daftar celah bukti / the gap list")
     gp.add_argument("--format", choices=("table", "json", "md", "csv"), default="table")
     gp.add_argument("--year", type=int, help="assessment year (default BUKTI_ASSESSMENT_YEAR or last year)")
+    gp.add_argument("--region", help="the region's gap list (BUKTI_INBOX_LAYOUT=region/opd)")
     gp.set_defaults(func=cmd_gaps)
 
     rp = sub.add_parser("report", parents=[common], help="laporan Excel atau HTML / Excel or HTML report")
@@ -343,7 +407,16 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--lang", choices=("id", "en"), default="id")
     rp.add_argument("-o", "--output", help="output file (default BUKTI_HOME/reports/bukti-kkp-ham-YEAR.FORMAT)")
     rp.add_argument("--year", type=int, help="assessment year (default BUKTI_ASSESSMENT_YEAR or last year)")
+    rp.add_argument("--region", help="the region's report (BUKTI_INBOX_LAYOUT=region/opd)")
     rp.set_defaults(func=cmd_report)
+
+    pv = sub.add_parser("province", parents=[common],
+                        help="ringkasan provinsi / every region x criterion, regions at risk first")
+    pv.add_argument("--format", choices=("table", "json", "md", "xlsx", "html"), default="table")
+    pv.add_argument("--lang", choices=("id", "en"), default="id", help="language of xlsx and html")
+    pv.add_argument("-o", "--output", help="output file for xlsx/html (default BUKTI_HOME/reports/...-provinsi.FORMAT)")
+    pv.add_argument("--year", type=int, help="assessment year (default BUKTI_ASSESSMENT_YEAR or last year)")
+    pv.set_defaults(func=cmd_province)
 
     ui = sub.add_parser("ui", parents=[common], help="halaman tinjauan / the review page")
     ui.add_argument("--host", help="address to listen on (default 127.0.0.1; others need BUKTI_UI_PASSWORD)")

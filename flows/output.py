@@ -7,8 +7,10 @@ from dataclasses import asdict
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from pipeline.gaps.records import GapList
 from pipeline.ledger.ledger import FileEntry
 
 STATUS_ID = {"processed": "diproses", "duplicate": "duplikat", "quarantined": "karantina",
@@ -19,6 +21,8 @@ STATUS_ID = {"processed": "diproses", "duplicate": "duplikat", "quarantined": "k
 def entry_json(entry: FileEntry) -> dict[str, Any]:
     data = asdict(entry)
     data.pop("present")
+    if not data.get("region"):
+        data.pop("region", None)  # a single-region inbox lists files as it always did
     return data
 
 
@@ -28,14 +32,17 @@ def print_json(data: Any) -> None:
 
 def documents_table(entries: list[FileEntry]) -> Table:
     table = Table(title="Dokumen di inbox / documents in the inbox", show_lines=False)
-    for column in ("berkas / path", "OPD", "status", "halaman / pages", "keterangan / reason"):
+    regions = any(getattr(e, "region", "") for e in entries)  # a column only when the inbox has regions
+    for column in ("berkas / path", *(("wilayah / region",) if regions else ()), "OPD", "status",
+                   "halaman / pages", "keterangan / reason"):
         table.add_column(column, overflow="fold")
     for e in entries:
         ocr = sum(1 for p in e.pages if p["source"].startswith("ocr"))  # "ocr:poor-layer" too
         failed = sum(1 for p in e.pages if p.get("error"))
         pages = f"{len(e.pages)} ({ocr} OCR{f', {failed} gagal' if failed else ''})" if e.pages else "-"
         note = e.reason or (f"= {e.duplicate_of}" if e.duplicate_of else "")
-        table.add_row(e.path, e.opd, STATUS_ID.get(e.status, e.status), pages, note)
+        table.add_row(e.path, *((e.region,) if regions else ()), e.opd, STATUS_ID.get(e.status, e.status), pages,
+                      note)
     return table
 
 
@@ -43,12 +50,13 @@ def print_table(table: Table) -> None:
     Console(width=160).print(table)
 
 
-def gaps_table(gaps: dict) -> Table:
+def gaps_table(gaps: GapList) -> Table:
     from pipeline.criteria import TYPES
     from pipeline.gaps.build import STATUS_ID as GAP_STATUS
     from pipeline.i18n import headline
 
-    table = Table(title=f"Celah bukti KKP HAM / evidence gaps — {headline(gaps)}")
+    where = f" — {gaps.region}" if gaps.region else ""
+    table = Table(title=f"Celah bukti KKP HAM / evidence gaps{where} — {headline(gaps)}")
     for column in ("kriteria", "status", "struktur", "proses", "hasil", "bukti / evidence",
                    "yang diminta / to request"):
         table.add_column(column, overflow="fold")
@@ -58,16 +66,34 @@ def gaps_table(gaps: dict) -> Table:
     def paint(status: str) -> str:
         return f"[{colours[status]}]{GAP_STATUS[status]}[/]"
 
-    for c in gaps["criteria"]:
-        evidence = "\n".join(f"{e['path']} ({e['opd']}, {e['type']}, {e['confidence']:.2f})"
-                             + ("" if e["in_period"] else " [magenta]di luar periode[/]")
-                             for e in c["evidence"]) or "-"
+    for c in gaps.criteria:
+        evidence = "\n".join(f"{e.path} ({e.opd}, {e.evidence_type}, {e.confidence:.2f})"
+                             + ("" if e.in_period else " [magenta]di luar periode[/]")
+                             for e in c.evidence) or "-"
         # Per type not covered: what kind of document fills it, then whom to ask.
-        requests = "\n".join(f"[bold]{t}[/]: {c['types'][t]['need']}" for t in TYPES if c["types"][t]["ask"])
+        requests = "\n".join(f"[bold]{t}[/]: {c.types[t].need}" for t in TYPES if c.types[t].ask)
         if requests:
-            requests += f"\n[dim]→ {', '.join(c['ask'])}[/]"
-        table.add_row(f"{c['name']}\n[dim]{c['id']}[/]", paint(c["status"]),
-                      *(paint(c["types"][t]["status"]) for t in TYPES), evidence, requests or "-")
+            requests += f"\n[dim]→ {', '.join(c.ask)}[/]"
+        table.add_row(f"{c.name}\n[dim]{c.id}[/]", paint(c.status),
+                      *(paint(c.types[t].status) for t in TYPES), evidence, requests or "-")
+    return table
+
+
+def province_table(province) -> Table:
+    """Regions x criteria (a Province), at risk first; statuses in Indonesian."""
+    from pipeline.gaps.build import STATUS_ID as GAP_STATUS
+    from pipeline.gaps.province import region_label, region_risk
+
+    table = Table(title=f"Ringkasan provinsi KKP HAM / province summary — tahun penilaian {province.assessment_year}")
+    ids = [cid for cid, _, _ in province.criteria()]
+    for column in ("wilayah / region", "kritis / critical", *ids):
+        table.add_column(column, overflow="fold")
+    colours = {"complete": "green", "partial": "cyan", "weak": "yellow", "missing": "red"}
+    for g in province.regions:
+        risk = region_risk(g)
+        name = escape(region_label(g.region)) + (" [red]⚠[/]" if risk.at_risk else "")  # a folder name: no markup
+        table.add_row(name, str(risk.critical), *(f"[{colours[c.status]}]{GAP_STATUS[c.status]}[/]"
+                                                  for c in g.criteria))
     return table
 
 

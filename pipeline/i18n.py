@@ -29,6 +29,10 @@ LABELS = {
         "documents": "dokumen", "headline": "Kelengkapan", "criteria_count": "kriteria",
         "status_help": "lengkap: struktur, proses dan hasil ada; sebagian: satu atau dua jenis ada; "
                        "lemah: hanya bukti yang perlu ditinjau; belum ada: tidak ada bukti yang dihitung",
+        "region": "Wilayah", "province": "Provinsi", "province_title": "Ringkasan provinsi bukti dukung KKP HAM",
+        "at_risk": "Berisiko", "critical": "Kriteria kritis", "report": "Laporan",
+        "risk_help": "berisiko: ada kriteria tanpa bukti yang dihitung atau hanya dengan satu jenis bukti (nilai "
+                     "penilaian paling banyak sepertiga); urutan: jumlah kriteria kritis, lalu sel yang belum terpenuhi",
     },
     "en": {
         "title": "KKP HAM supporting-evidence report", "year": "Assessment year", "summary": "Summary",
@@ -45,6 +49,10 @@ LABELS = {
         "need": "What to ask for", "documents": "documents", "headline": "Completeness", "criteria_count": "criteria",
         "status_help": "complete: structure, process and outcome evidence; partial: one or two of them; "
                        "weak: only evidence a reviewer should check; missing: nothing that counts",
+        "region": "Region", "province": "Province", "province_title": "KKP HAM province evidence summary",
+        "at_risk": "At risk", "critical": "Critical criteria", "report": "Report",
+        "risk_help": "at risk: a criterion with no evidence that counts or with one evidence type only (it scores "
+                     "a third at most); order: critical criteria, then cells not covered",
     },
 }
 # Criterion statuses and cell statuses share one palette: green is "counts", yellow "look at it", red "nothing".
@@ -58,18 +66,20 @@ def labels(lang: str) -> dict[str, str]:
     return LABELS[lang]
 
 
-def criterion_name(criterion: dict, lang: str) -> str:
-    return criterion["name"] if lang == "id" else criterion["name_en"]
+def criterion_name(criterion, lang: str) -> str:
+    """A criterion's name (anything with `name` and `name_en`: CriterionGaps, OpdRequest, Criterion)."""
+    return criterion.name if lang == "id" else criterion.name_en
 
 
-def need_text(cell: dict, lang: str) -> str:
-    """What to ask for to fill a cell of the gap list."""
-    return cell["need"] if lang == "id" else cell["need_en"]
+def need_text(cell, lang: str) -> str:
+    """What to ask for to fill a cell of the gap list (a TypeCell or an OpdRequest)."""
+    return cell.need if lang == "id" else cell.need_en
 
 
-def headline(gaps: dict, lang: str = "id") -> str:
-    """One line counting criteria by completeness, e.g. "Tahun penilaian 2025: 1 lengkap, 6 sebagian, ..."."""
+def headline(gaps, lang: str = "id") -> str:
+    """One line counting criteria by completeness, e.g. "Tahun penilaian 2025: 1 lengkap, 6 sebagian, ..."
+    (`gaps`: a GapList)."""
     L = labels(lang)
-    counts = ", ".join(f"{gaps['summary'][s]} {L[s]}" for s in CRITERION_STATUSES)
-    return f"{L['year']} {gaps['assessment_year']} — {L['headline'].lower()} {len(gaps['criteria'])} " \
+    counts = ", ".join(f"{gaps.summary[s]} {L[s]}" for s in CRITERION_STATUSES)
+    return f"{L['year']} {gaps.assessment_year} — {L['headline'].lower()} {len(gaps.criteria)} " \
            f"{L['criteria_count']}: {counts}"

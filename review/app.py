@@ -1,5 +1,7 @@
 """The review page. Server-rendered: a dashboard with the matrix, a page per criterion, a page per document with
-its text, preview, criteria, type and dates, and the reviewer's actions.
+its text, preview, criteria, type and dates, and the reviewer's actions. Under the region/opd layout the first
+page is the province (regions x criteria, at risk first) and each region's pages live under /wilayah/<region>/:
+a reviewer acts within the region the page shows, and the decision is recorded for that region only.
 
 Files are found only by their ledger id (sha256); no path from a request reaches the file system.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
@@ -24,6 +27,9 @@ from pipeline.reports.html import matrix_svg
 from pipeline.ledger.ledger import Ledger
 from pipeline.process import judge_documents
 from pipeline.intake.record import archive_path
+from pipeline.gaps.build import build_gaps
+from pipeline.gaps.province import build_province, region_label, region_risk
+from pipeline.gaps.records import GapList
 from pipeline.gaps.review import ACTIONS, ReviewError, overrides, record_review
 
 from .previews import preview_png
@@ -42,13 +48,28 @@ def create_app(settings: Settings) -> FastAPI:
     criteria = {c.id: c for c in load_criteria()}
     L = labels("id")
 
-    def gaps() -> dict:
-        # The same judging stages as the nightly run: a document no pass has classified yet is judged here too.
-        return judge_documents(ledger, model, settings.assessment_year)[1]
+    regional = settings.inbox_layout == "region/opd"
 
-    def page(request: Request, name: str, **context) -> HTMLResponse:
+    def gaps(region: str | None) -> GapList:
+        # The same judging stages as the nightly run: a document no pass has classified yet is judged here too.
+        whole = judge_documents(ledger, model, settings.assessment_year)[1]
+        if region is None:
+            return whole
+        return build_gaps(ledger, model.thresholds, settings.assessment_year, region=region)
+
+    def region_or_404(region: str) -> str:
+        if not regional or region not in ledger.regions():
+            raise HTTPException(404)
+        return region
+
+    def base(region: str | None) -> str:
+        # Pages of a province act within the region they show: every link and form carries it.
+        return "" if region is None else f"/wilayah/{quote(region, safe='')}"
+
+    def page(request: Request, name: str, region: str | None = None, **context) -> HTMLResponse:
         return TEMPLATES.TemplateResponse(request, name, {"L": L, "types": TYPES, "year": settings.assessment_year,
-                                                         "csrf": request.state.csrf, **context})
+                                                         "csrf": request.state.csrf, "region": region,
+                                                         "base": base(region), **context})
 
     def document_or_404(sha: str):
         if not SHA.fullmatch(sha):
@@ -58,25 +79,23 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(404)
         return row
 
-    @app.get("/", response_class=HTMLResponse)
-    def dashboard(request: Request):
-        current = gaps()  # the same completeness matrix as the HTML report
-        return page(request, "dashboard.html", gaps=current, headline=headline(current), matrix=matrix_svg(current),
-                    statuses=CRITERION_STATUSES)
+    def dashboard(request: Request, region: str | None):
+        current = gaps(region)  # the same completeness matrix as the HTML report
+        return page(request, "dashboard.html", region, gaps=current, headline=headline(current),
+                    matrix=matrix_svg(current), statuses=CRITERION_STATUSES)
 
-    @app.get("/kriteria/{criterion}", response_class=HTMLResponse)
-    def criterion_page(request: Request, criterion: str):
+    def criterion_page(request: Request, criterion: str, region: str | None):
         if criterion not in criteria:
             raise HTTPException(404)
-        entry = next(c for c in gaps()["criteria"] if c["id"] == criterion)
-        return page(request, "criterion.html", c=entry)
+        return page(request, "criterion.html", region, c=gaps(region).criterion(criterion))
 
-    @app.get("/dokumen/{sha}", response_class=HTMLResponse)
-    def document_page(request: Request, sha: str, error: str | None = None):
+    def document_page(request: Request, sha: str, region: str | None, error: str | None = None):
         doc = document_or_404(sha)
-        paths = ledger.entries(include_absent=True, sha256=sha)
+        paths = ledger.entries(include_absent=True, sha256=sha, region=region)
+        if region is not None and not paths:
+            raise HTTPException(404)  # not filed in this region
         scores = ledger.classifications_of(sha)
-        decided = overrides(ledger).get(sha)
+        decided = overrides(ledger, region).get(sha)
         facts = ledger.facts_of(sha)
         rows = []
         for cid in IDS:
@@ -101,8 +120,65 @@ def create_app(settings: Settings) -> FastAPI:
                 dates = Dates(None, (), None)
             period = {"years": period_of(kind, dates),
                       "reason": in_period(kind, dates, settings.assessment_year)[1]}
-        return page(request, "document.html", doc=doc, sha=sha, paths=paths, rows=rows, facts=facts, period=period,
-                    override=decided, reviews=ledger.reviews_of(sha), actions=ACTIONS, error=error)
+        reviews = ledger.reviews_of(sha) if region is None else ledger.reviews_of(sha, region=region)
+        return page(request, "document.html", region, doc=doc, sha=sha, paths=paths, rows=rows, facts=facts,
+                    period=period, override=decided, reviews=reviews, actions=ACTIONS, error=error)
+
+    def review(request: Request, sha: str, region: str | None, csrf: str, reviewer: str, action: str,
+               decide: str | None, criterion: str | None, criteria_: list[str], evidence_type: str | None,
+               date: str | None, years: str | None, note: str | None):
+        if not csrf_ok(request, csrf):
+            raise HTTPException(403, "Token formulir tidak sah / invalid form token (CSRF)")
+        document_or_404(sha)
+        if region is not None and not ledger.entries(include_absent=True, sha256=sha, region=region):
+            raise HTTPException(404)
+        if action == "decide":  # the confirm/reject buttons of the criteria table: "reject:kesehatan"
+            action, _, criterion = (decide or "").partition(":")
+        try:
+            year_list = [int(y) for y in re.findall(r"\d{4}", years or "")]
+            record_review(ledger, sha, action, reviewer, criterion=criterion, criteria=criteria_,
+                          evidence_type=evidence_type, date=date or None, years=year_list, note=note,
+                          region=region or "")
+        except ReviewError as exc:
+            return page(request, "error.html", region, message=str(exc), sha=sha)
+        response = RedirectResponse(f"{base(region)}/dokumen/{sha}", status_code=303)
+        response.set_cookie("bukti_reviewer", reviewer.strip()[:128], samesite="strict")
+        return response
+
+    # -- routes: one region (the default layout), or a province page and each region under /wilayah/<region>
+
+    @app.get("/", response_class=HTMLResponse)
+    def home(request: Request):
+        if not regional:
+            return dashboard(request, None)
+        province = build_province(ledger, model.thresholds, settings.assessment_year)
+        rows = [{"region": g.region, "label": region_label(g.region), "risk": region_risk(g), "gaps": g,
+                 "href": base(g.region) + "/"} for g in province.regions]
+        return page(request, "province.html", province=province, rows=rows, statuses=CRITERION_STATUSES)
+
+    @app.get("/kriteria/{criterion}", response_class=HTMLResponse)
+    def single_criterion(request: Request, criterion: str):
+        if regional:
+            raise HTTPException(404)
+        return criterion_page(request, criterion, None)
+
+    @app.get("/dokumen/{sha}", response_class=HTMLResponse)
+    def single_document(request: Request, sha: str, error: str | None = None):
+        if regional:
+            raise HTTPException(404)
+        return document_page(request, sha, None, error)
+
+    @app.get("/wilayah/{region}/", response_class=HTMLResponse)
+    def region_dashboard(request: Request, region: str):
+        return dashboard(request, region_or_404(region))
+
+    @app.get("/wilayah/{region}/kriteria/{criterion}", response_class=HTMLResponse)
+    def region_criterion(request: Request, region: str, criterion: str):
+        return criterion_page(request, criterion, region_or_404(region))
+
+    @app.get("/wilayah/{region}/dokumen/{sha}", response_class=HTMLResponse)
+    def region_document(request: Request, region: str, sha: str, error: str | None = None):
+        return document_page(request, sha, region_or_404(region), error)
 
     @app.get("/dokumen/{sha}/pratinjau.png")
     def preview(sha: str):
@@ -122,23 +198,21 @@ def create_app(settings: Settings) -> FastAPI:
         return FileResponse(source, filename=name)
 
     @app.post("/dokumen/{sha}/tinjau")
-    def review(request: Request, sha: str, csrf: str = Form(""), reviewer: str = Form(""),
-               action: str = Form(...), decide: str | None = Form(None), criterion: str | None = Form(None),
-               criteria_: list[str] = Form([], alias="criteria"), evidence_type: str | None = Form(None),
-               date: str | None = Form(None), years: str | None = Form(None), note: str | None = Form(None)):
-        if not csrf_ok(request, csrf):
-            raise HTTPException(403, "Token formulir tidak sah / invalid form token (CSRF)")
-        document_or_404(sha)
-        if action == "decide":  # the confirm/reject buttons of the criteria table: "reject:kesehatan"
-            action, _, criterion = (decide or "").partition(":")
-        try:
-            year_list = [int(y) for y in re.findall(r"\d{4}", years or "")]
-            record_review(ledger, sha, action, reviewer, criterion=criterion, criteria=criteria_,
-                          evidence_type=evidence_type, date=date or None, years=year_list, note=note)
-        except ReviewError as exc:
-            return page(request, "error.html", message=str(exc), sha=sha)
-        response = RedirectResponse(f"/dokumen/{sha}", status_code=303)
-        response.set_cookie("bukti_reviewer", reviewer.strip()[:128], samesite="strict")
-        return response
+    def single_review(request: Request, sha: str, csrf: str = Form(""), reviewer: str = Form(""),
+                      action: str = Form(...), decide: str | None = Form(None), criterion: str | None = Form(None),
+                      criteria_: list[str] = Form([], alias="criteria"), evidence_type: str | None = Form(None),
+                      date: str | None = Form(None), years: str | None = Form(None), note: str | None = Form(None)):
+        if regional:
+            raise HTTPException(404)
+        return review(request, sha, None, csrf, reviewer, action, decide, criterion, criteria_, evidence_type,
+                      date, years, note)
+
+    @app.post("/wilayah/{region}/dokumen/{sha}/tinjau")
+    def region_review(request: Request, region: str, sha: str, csrf: str = Form(""), reviewer: str = Form(""),
+                      action: str = Form(...), decide: str | None = Form(None), criterion: str | None = Form(None),
+                      criteria_: list[str] = Form([], alias="criteria"), evidence_type: str | None = Form(None),
+                      date: str | None = Form(None), years: str | None = Form(None), note: str | None = Form(None)):
+        return review(request, sha, region_or_404(region), csrf, reviewer, action, decide, criterion, criteria_,
+                      evidence_type, date, years, note)
 
     return app

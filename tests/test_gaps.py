@@ -46,7 +46,7 @@ def add(ledger: Ledger, path: str, sha: str, scores: dict[str, float], status: s
 
 
 def by_id(gaps):
-    return {c["id"]: c for c in gaps["criteria"]}
+    return {c.id: c for c in gaps.criteria}
 
 
 def test_statuses_and_who_to_ask(ledger):
@@ -54,22 +54,22 @@ def test_statuses_and_who_to_ask(ledger):
     add(ledger, "disdik/ragu.pdf", "b" * 64, {"pendidikan": 0.5})  # within the review band (0.15) below 0.6
     add(ledger, "bapenda/pajak.pdf", "c" * 64, {"pekerjaan": 0.3})  # far below: not even weak
     gaps = build_gaps(ledger, THRESHOLDS, 2025)
-    assert gaps["assessment_year"] == 2025
+    assert gaps.assessment_year == 2025
     c = by_id(gaps)
     assert list(c) == list(IDS)
     # One type of evidence out of three: the assessment scores the other two as zero, so it is only partial.
-    assert c["kesehatan"]["status"] == "partial" and c["kesehatan"]["ask"] == ["Dinas Kesehatan"]
-    first = c["kesehatan"]["evidence"][0]
-    assert {k: first[k] for k in ("path", "opd", "confidence", "type", "years", "in_period")} == {
+    assert c["kesehatan"].status == "partial" and c["kesehatan"].ask == ("Dinas Kesehatan",)
+    first = c["kesehatan"].evidence[0]
+    assert {k: first.as_json()[k] for k in ("path", "opd", "confidence", "type", "years", "in_period")} == {
         "path": "dinkes/imunisasi.pdf", "opd": "dinkes", "confidence": 0.93, "type": "proses", "years": [2025],
         "in_period": True}
-    assert c["pendidikan"]["status"] == "weak" and c["pendidikan"]["ask"] == ["Dinas Pendidikan"]
-    assert c["pekerjaan"]["status"] == "missing" and c["pekerjaan"]["evidence"] == []
+    assert c["pendidikan"].status == "weak" and c["pendidikan"].ask == ("Dinas Pendidikan",)
+    assert c["pekerjaan"].status == "missing" and c["pekerjaan"].evidence == ()
     criteria = {x.id: x for x in load_criteria()}
-    assert c["partisipasi_pemerintahan"]["ask"] == list(criteria["partisipasi_pemerintahan"].opd)
+    assert c["partisipasi_pemerintahan"].ask == tuple(criteria["partisipasi_pemerintahan"].opd)
     for key in ("id", "name", "status", "evidence", "ask", "types"):
-        assert key in c["informasi"]
-    assert gaps["summary"] == {"complete": 0, "partial": 1, "weak": 1, "missing": 8}
+        assert key in c["informasi"].as_json()
+    assert gaps.summary == {"complete": 0, "partial": 1, "weak": 1, "missing": 8}
 
 
 def test_complete_needs_all_three_types_and_each_gap_says_what_to_ask_for(ledger):
@@ -82,19 +82,19 @@ def test_complete_needs_all_three_types_and_each_gap_says_what_to_ask_for(ledger
     gaps = build_gaps(ledger, THRESHOLDS, 2025)
     c = by_id(gaps)
     bh = c["bantuan_hukum"]
-    assert bh["status"] == "complete" and bh["ask"] == []
-    assert all(cell["status"] == "covered" and cell["ask"] == [] for cell in bh["types"].values())
+    assert bh.status == "complete" and bh.ask == ()
+    assert all(cell.status == "covered" and cell.ask == () for cell in bh.types.values())
     kes = c["kesehatan"]
-    assert kes["status"] == "partial"  # a regulation and a programme, but no outcome figures
-    assert [t for t, cell in kes["types"].items() if cell["ask"]] == ["hasil"]
+    assert kes.status == "partial"  # a regulation and a programme, but no outcome figures
+    assert [t for t, cell in kes.types.items() if cell.ask] == ["hasil"]
     criteria = {x.id: x for x in load_criteria()}
-    assert kes["types"]["hasil"]["need"] == criteria["kesehatan"].need["hasil"]
-    assert "imunisasi" in kes["types"]["hasil"]["need"] and kes["types"]["hasil"]["need_en"]
-    assert gaps["summary"] == {"complete": 1, "partial": 1, "weak": 0, "missing": 8}
+    assert kes.types["hasil"].need == criteria["kesehatan"].need["hasil"]
+    assert "imunisasi" in kes.types["hasil"].need and kes.types["hasil"].need_en
+    assert gaps.summary == {"complete": 1, "partial": 1, "weak": 0, "missing": 8}
     requests = requests_by_opd(gaps)
-    assert [(r["criterion"], r["type"]) for r in requests["Dinas Kesehatan"]] == [("kesehatan", "hasil")]
+    assert [(r.criterion, r.evidence_type) for r in requests["Dinas Kesehatan"]] == [("kesehatan", "hasil")]
     assert "Bagian Hukum Setda" not in requests  # nothing left to ask for legal aid
-    assert requests["Dinas Pendidikan"][0]["need"] == criteria["pendidikan"].need["struktur"]
+    assert requests["Dinas Pendidikan"][0].need == criteria["pendidikan"].need["struktur"]
 
 
 def test_every_criterion_says_what_each_type_needs(tmp_path):
@@ -115,10 +115,10 @@ def test_duplicates_count_once_and_quarantine_never(ledger):
     c = by_id(build_gaps(ledger, THRESHOLDS, 2025))
     # A file that left the inbox still counts until the coordinator drops it (README: what counts when files
     # leave or change).
-    assert [e["path"] for e in c["kesehatan"]["evidence"]] == ["dinkes/lama.pdf", "dinkes/imunisasi.pdf"]
+    assert [e.path for e in c["kesehatan"].evidence] == ["dinkes/lama.pdf", "dinkes/imunisasi.pdf"]
     ledger.set_evidence_override("e" * 64, "drop", "koordinator")
     c = by_id(build_gaps(ledger, THRESHOLDS, 2025))
-    assert [e["path"] for e in c["kesehatan"]["evidence"]] == ["dinkes/imunisasi.pdf"]
+    assert [e.path for e in c["kesehatan"].evidence] == ["dinkes/imunisasi.pdf"]
 
 
 def test_min_documents_from_the_criteria_file(ledger, tmp_path):
@@ -127,8 +127,8 @@ def test_min_documents_from_the_criteria_file(ledger, tmp_path):
     custom.write_text(text)
     add(ledger, "dinkes/imunisasi.pdf", "a" * 64, {"kesehatan": 0.9})
     c = by_id(build_gaps(ledger, THRESHOLDS, 2025, criteria=load_criteria(custom)))
-    assert c["kesehatan"]["types"]["proses"]["status"] == "weak"  # one strong document is not enough for two
-    assert c["kesehatan"]["status"] == "weak"
+    assert c["kesehatan"].types["proses"].status == "weak"  # one strong document is not enough for two
+    assert c["kesehatan"].status == "weak"
 
 
 def test_markdown_and_csv_speak_indonesian_and_list_everything(ledger):
@@ -156,15 +156,15 @@ def test_matrix_by_evidence_type_and_period(ledger):
         years=(), own_year=2026)  # enacted after the assessment year
     c = by_id(build_gaps(ledger, THRESHOLDS, 2025))
     kes = c["kesehatan"]
-    assert {t: kes["types"][t]["status"] for t in ("struktur", "proses", "hasil")} == {
+    assert {t: kes.types[t].status for t in ("struktur", "proses", "hasil")} == {
         "struktur": "covered", "proses": "out-of-period", "hasil": "weak"}
-    assert kes["status"] == "partial"  # one type covered, one weak, one out of period
-    assert kes["types"]["proses"]["ask"] == ["Dinas Kesehatan"] and kes["types"]["struktur"]["ask"] == []
-    late = kes["types"]["proses"]["evidence"][0]
-    assert late["in_period"] is False and "2023" in late["period_reason"]
+    assert kes.status == "partial"  # one type covered, one weak, one out of period
+    assert kes.types["proses"].ask == ("Dinas Kesehatan",) and kes.types["struktur"].ask == ()
+    late = kes.types["proses"].evidence[0]
+    assert late.in_period is False and "2023" in late.period_reason
     pend = c["pendidikan"]
-    assert pend["status"] == "missing" and pend["types"]["struktur"]["status"] == "out-of-period"
-    assert [e["in_period"] for e in pend["evidence"]] == [False]  # listed, but it covers nothing
+    assert pend.status == "missing" and pend.types["struktur"].status == "out-of-period"
+    assert [e.in_period for e in pend.evidence] == [False]  # listed, but it covers nothing
 
 
 def test_a_reviewers_dates_win_over_the_regulation_number(ledger):
@@ -172,7 +172,7 @@ def test_a_reviewers_dates_win_over_the_regulation_number(ledger):
 
     add(ledger, "disdik/perwal.pdf", "d" * 64, {"pendidikan": 0.9}, evidence_type="struktur", years=(),
         own_year=2026)  # read as enacted after the assessment year
-    assert by_id(build_gaps(ledger, THRESHOLDS, 2025))["pendidikan"]["types"]["struktur"]["status"] == "out-of-period"
+    assert by_id(build_gaps(ledger, THRESHOLDS, 2025))["pendidikan"].types["struktur"].status == "out-of-period"
     record_review(ledger, "d" * 64, "dates", "Sari", date="2024-11-02", years=[])
-    cell = by_id(build_gaps(ledger, THRESHOLDS, 2025))["pendidikan"]["types"]["struktur"]
-    assert cell["status"] == "covered" and cell["evidence"][0]["date"] == dt.date(2024, 11, 2).isoformat()
+    cell = by_id(build_gaps(ledger, THRESHOLDS, 2025))["pendidikan"].types["struktur"]
+    assert cell.status == "covered" and cell.evidence[0].date == dt.date(2024, 11, 2).isoformat()

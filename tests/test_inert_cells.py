@@ -36,7 +36,7 @@ def test_payload_names_stay_text_in_workbook_and_csv(settings, tmp_path):
         data = report_data(ledger, gaps)
     finally:
         ledger.close()
-    assert any(e["path"].startswith("=1+2/") for c in gaps["criteria"] for e in c["evidence"])
+    assert any(e.path.startswith("=1+2/") for c in gaps.criteria for e in c.evidence)
 
     out = write_xlsx(data, tmp_path / "r.xlsx", inbox=settings.inbox)
     with zipfile.ZipFile(out) as zf:  # what any spreadsheet program reads: no formula element anywhere

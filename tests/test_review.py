@@ -35,7 +35,7 @@ def _csrf(client: TestClient, sha: str) -> str:
 def _kesehatan_status(settings) -> str:
     ledger = Ledger(settings.database_url)
     gaps = build_gaps(ledger, load_model(settings.model_dir).thresholds, 2025)
-    return next(c for c in gaps["criteria"] if c["id"] == "kesehatan")["status"]
+    return next(c for c in gaps.criteria if c.id == "kesehatan").status
 
 
 def test_pages_render(reviewed):
@@ -119,13 +119,13 @@ def test_change_criteria_type_dates_and_note(reviewed):
         r = client.post(f"/dokumen/{sha}/tinjau", data={"csrf": token, "reviewer": "Budi", **data},
                         follow_redirects=False)
         assert r.status_code == 303, data
-    gaps = {c["id"]: c for c in build_gaps(Ledger(reviewed.database_url),
-                                           load_model(reviewed.model_dir).thresholds, 2025)["criteria"]}
-    assert gaps["kesehatan"]["status"] == "missing"
+    gaps = {c.id: c for c in build_gaps(Ledger(reviewed.database_url),
+                                           load_model(reviewed.model_dir).thresholds, 2025).criteria}
+    assert gaps["kesehatan"].status == "missing"
     # The reviewer's type and dates win: a regulation enacted in 2023 is in force in 2025.
     assert '<b id="period">2023</b>' in client.get(f"/dokumen/{sha}").text
-    (entry,) = gaps["pendidikan"]["evidence"]
-    assert entry["reviewed"] == "confirmed" and entry["type"] == "struktur" and entry["date"] == "2023-05-02"
+    (entry,) = gaps["pendidikan"].evidence
+    assert entry.reviewed == "confirmed" and entry.evidence_type == "struktur" and entry.date == "2023-05-02"
     actions = [r.action for r in Ledger(reviewed.database_url).reviews_of(sha)]
     assert actions == ["criteria", "type", "dates", "note"]
     bad = client.post(f"/dokumen/{sha}/tinjau", data={"csrf": token, "reviewer": "", "action": "note", "note": "x"})

@@ -1,5 +1,6 @@
 """Stage 7: the gap list. Per criterion and evidence type (struktur, proses, hasil): what counts for the
-assessment year, what is only weak or out of period, and what to ask which OPD for."""
+assessment year, what is only weak or out of period, and what to ask which OPD for. Returned as typed records
+(pipeline/gaps/records.py); Markdown, CSV and Prefect table rows are written from them here."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from pipeline.describe.dates import Dates
 from pipeline.describe.evidence import in_period
 from pipeline.i18n import CELL_STATUSES, CRITERION_STATUSES, LABELS, headline
 from pipeline.ledger.ledger import Ledger
+from pipeline.gaps.records import CriterionGaps, DocumentRef, GapList, OpdRequest, TypeCell
 from pipeline.gaps.review import Override, overrides
 
 STATUS_ID = {s: LABELS["id"][s] for s in CRITERION_STATUSES + CELL_STATUSES}
 
 
-def _entry(row, assessment_year: int, override: Override | None, decision: bool | None) -> dict:
+def _entry(row, assessment_year: int, override: Override | None, decision: bool | None) -> DocumentRef:
     years = tuple(json.loads(row.years)) if row.years else ()
     evidence_type, type_reason, date = row.evidence_type or "proses", row.type_reason, row.doc_date
     if override and override.evidence_type:
@@ -28,19 +30,21 @@ def _entry(row, assessment_year: int, override: Override | None, decision: bool 
         # A reviewer's dates replace everything read from the text, the regulation number's year included.
         date, years, own_number_year = override.date, override.years, None
     counts, why_period = in_period(evidence_type, Dates(date, years, own_number_year), assessment_year)
-    return {"path": row.path, "opd": row.opd, "sha256": row.sha256, "confidence": round(row.confidence, 3),
-            "type": evidence_type, "type_reason": type_reason, "date": date.isoformat() if date else None,
-            "years": list(years), "in_period": counts, "period_reason": why_period,
-            "reviewed": None if decision is None else ("confirmed" if decision else "rejected"),
-            "why": json.loads(row.explanation) if row.explanation else None}
+    return DocumentRef(
+        path=row.path, opd=row.opd, sha256=row.sha256, confidence=round(row.confidence, 3),
+        evidence_type=evidence_type, type_reason=type_reason, date=date.isoformat() if date else None,
+        years=tuple(years), in_period=counts, period_reason=why_period,
+        reviewed=None if decision is None else ("confirmed" if decision else "rejected"),
+        why=json.loads(row.explanation) if row.explanation else None)
 
 
-def _cell(strong: list[dict], weak: list[dict], min_documents: int) -> tuple[str, list[dict]]:
+def _cell(strong: list[DocumentRef], weak: list[DocumentRef], min_documents: int
+          ) -> tuple[str, list[DocumentRef]]:
     """Status of one set of candidate evidence: in-period strong ones cover, in-period weak ones are weak,
     strong ones outside the period are listed but cover nothing."""
-    strong_in = [e for e in strong if e["in_period"]]
-    weak_in = [e for e in weak if e["in_period"]]
-    out = [e for e in strong + weak if not e["in_period"]]
+    strong_in = [e for e in strong if e.in_period]
+    weak_in = [e for e in weak if e.in_period]
+    out = [e for e in strong + weak if not e.in_period]
     if len(strong_in) >= min_documents:
         return "covered", strong_in + weak_in + out
     if strong_in or weak_in:
@@ -50,26 +54,29 @@ def _cell(strong: list[dict], weak: list[dict], min_documents: int) -> tuple[str
     return "missing", []
 
 
-def _criterion_status(types: dict[str, dict]) -> str:
+def _criterion_status(types: dict[str, TypeCell]) -> str:
     """Completeness as the assessment counts it: struktur, proses and hasil are each scored, so a criterion with
     a regulation but no programme and no outcome data is only partly evidenced."""
-    covered = sum(cell["status"] == "covered" for cell in types.values())
+    covered = sum(cell.status == "covered" for cell in types.values())
     if covered == len(TYPES):
         return "complete"
     if covered:
         return "partial"
-    if any(cell["status"] == "weak" for cell in types.values()):
+    if any(cell.status == "weak" for cell in types.values()):
         return "weak"
     return "missing"
 
 
 def build_gaps(ledger: Ledger, thresholds: dict[str, float], assessment_year: int,
-               criteria: tuple[Criterion, ...] | None = None) -> dict:
-    """JSON-ready gap list: per criterion and per evidence type (struktur/proses/hasil). Duplicates count once
-    (only original files are read) and quarantined files never count (they have no classification)."""
+               criteria: tuple[Criterion, ...] | None = None, region: str | None = None) -> GapList:
+    """The gap list: per criterion and per evidence type (struktur/proses/hasil). Duplicates count once
+    (only original files are read) and quarantined files never count (they have no classification).
+
+    With `region`, only that region's files count and only its reviewers' decisions apply; a content filed in
+    two regions counts in each. Without it, every row of the ledger counts (a single-region inbox)."""
     criteria = criteria or load_criteria()
-    rows = ledger.evidence_rows()
-    decided = overrides(ledger)  # reviewers' decisions win over the model
+    rows = ledger.evidence_rows() if region is None else ledger.evidence_rows(region=region)
+    decided = overrides(ledger, region)  # reviewers' decisions win over the model
     out = []
     for c in criteria:
         threshold = thresholds[c.id]
@@ -85,55 +92,47 @@ def build_gaps(ledger: Ledger, thresholds: dict[str, float], assessment_year: in
                 weak.append(_entry(r, assessment_year, override, decision))
         types = {}
         for t in TYPES:
-            status, evidence = _cell([e for e in strong if e["type"] == t], [e for e in weak if e["type"] == t],
-                                     c.min_documents)
-            types[t] = {"status": status, "evidence": evidence, "ask": [] if status == "covered" else list(c.opd),
-                        "need": c.need[t], "need_en": c.need_en[t]}
+            status, evidence = _cell([e for e in strong if e.evidence_type == t],
+                                     [e for e in weak if e.evidence_type == t], c.min_documents)
+            types[t] = TypeCell(status=status, evidence=tuple(evidence),
+                                ask=() if status == "covered" else tuple(c.opd), need=c.need[t],
+                                need_en=c.need_en[t])
         status = _criterion_status(types)
-        out.append({
-            "id": c.id, "name": c.name, "name_en": c.name_en, "group": c.group, "status": status,
-            "evidence": sorted(strong + weak, key=lambda e: (not e["in_period"], -e["confidence"], e["path"])),
-            "ask": [] if status == "complete" else list(c.opd),
-            "types": types,
-        })
-    summary = {s: sum(1 for c in out if c["status"] == s) for s in CRITERION_STATUSES}
-    return {"assessment_year": assessment_year, "summary": summary, "criteria": out}
+        out.append(CriterionGaps(
+            id=c.id, name=c.name, name_en=c.name_en, group=c.group, status=status,
+            evidence=tuple(sorted(strong + weak, key=lambda e: (not e.in_period, -e.confidence, e.path))),
+            ask=() if status == "complete" else tuple(c.opd), types=types))
+    summary = {s: sum(1 for c in out if c.status == s) for s in CRITERION_STATUSES}
+    return GapList(assessment_year=assessment_year, summary=summary, criteria=tuple(out), region=region or "")
 
 
-def requests_by_opd(gaps: dict) -> dict[str, list[dict]]:
+def requests_by_opd(gaps: GapList) -> dict[str, list[OpdRequest]]:
     """For each OPD named in the criteria file, the criterion/type cells it is asked to fill and what for."""
-    out: dict[str, list[dict]] = {}
-    for c in gaps["criteria"]:
-        for t in TYPES:
-            cell = c["types"][t]
-            for opd in cell["ask"]:
-                out.setdefault(opd, []).append({"criterion": c["id"], "name": c["name"], "name_en": c["name_en"],
-                                                "type": t, "status": cell["status"], "need": cell["need"],
-                                                "need_en": cell["need_en"]})
-    return dict(sorted(out.items()))
+    return gaps.requests_by_opd()
 
 
-def gaps_markdown(gaps: dict) -> str:
-    lines = [f"# Daftar celah bukti KKP HAM — tahun penilaian {gaps['assessment_year']}", "",
+def gaps_markdown(gaps: GapList) -> str:
+    where = f" — {gaps.region}" if gaps.region else ""
+    lines = [f"# Daftar celah bukti KKP HAM{where} — tahun penilaian {gaps.assessment_year}", "",
              f"**{headline(gaps)}**", "",
              "| kriteria | status | struktur | proses | hasil | minta kepada |", "|---|---|---|---|---|---|"]
-    for c in gaps["criteria"]:
-        cells = [STATUS_ID[c["types"][t]["status"]] for t in TYPES]
-        lines.append(f"| {c['name']} | **{STATUS_ID[c['status']]}** | {' | '.join(cells)} | {', '.join(c['ask']) or '-'} |")
+    for c in gaps.criteria:
+        cells = [STATUS_ID[c.types[t].status] for t in TYPES]
+        lines.append(f"| {c.name} | **{STATUS_ID[c.status]}** | {' | '.join(cells)} | {', '.join(c.ask) or '-'} |")
     lines += ["", "## Yang perlu diminta, per OPD", ""]
     for opd, items in requests_by_opd(gaps).items():
         lines.append(f"### {opd}")
-        lines += [f"- {item['name']} — {item['type']} ({STATUS_ID[item['status']]}): {item['need']}" for item in items]
+        lines += [f"- {item.name} — {item.evidence_type} ({STATUS_ID[item.status]}): {item.need}" for item in items]
         lines.append("")
     lines += ["## Bukti per kriteria", ""]
-    for c in gaps["criteria"]:
-        for e in c["evidence"]:
-            mark = "" if e["in_period"] else f" — tidak dihitung: {e['period_reason'].split(' / ')[0]}"
-            lines.append(f"- {c['id']}: {e['path']} ({e['opd']}, {e['type']}, {e['confidence']:.2f}){mark}")
+    for c in gaps.criteria:
+        for e in c.evidence:
+            mark = "" if e.in_period else f" — tidak dihitung: {e.period_reason.split(' / ')[0]}"
+            lines.append(f"- {c.id}: {e.path} ({e.opd}, {e.evidence_type}, {e.confidence:.2f}){mark}")
     return "\n".join(lines) + "\n"
 
 
-def gaps_csv(gaps: dict) -> str:
+def gaps_csv(gaps: GapList) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
 
@@ -142,21 +141,21 @@ def gaps_csv(gaps: dict) -> str:
 
     write(["criterion", "name", "status", "struktur", "proses", "hasil", "path", "opd", "type",
            "confidence", "date", "in_period", "ask", "need_struktur", "need_proses", "need_hasil"])
-    for c in gaps["criteria"]:
-        cells = [c["types"][t]["status"] for t in TYPES]
+    for c in gaps.criteria:
+        cells = [c.types[t].status for t in TYPES]
         # What to ask for, only for the cells that are not covered.
-        needs = [c["types"][t]["need"] if c["types"][t]["ask"] else "" for t in TYPES]
-        for e in c["evidence"] or [None]:
-            write([c["id"], c["name"], c["status"], *cells, e["path"] if e else "", e["opd"] if e else "",
-                   e["type"] if e else "", e["confidence"] if e else "", (e["date"] or "") if e else "",
-                   e["in_period"] if e else "", "; ".join(c["ask"]), *needs])
+        needs = [c.types[t].need if c.types[t].ask else "" for t in TYPES]
+        for e in c.evidence or [None]:
+            write([c.id, c.name, c.status, *cells, e.path if e else "", e.opd if e else "",
+                   e.evidence_type if e else "", e.confidence if e else "", (e.date or "") if e else "",
+                   e.in_period if e else "", "; ".join(c.ask), *needs])
     return buf.getvalue()
 
 
-def gaps_table_rows(gaps: dict) -> list[dict]:
+def gaps_table_rows(gaps: GapList) -> list[dict]:
     """Flat rows for a Prefect table artifact: Indonesian labels, what to ask for per uncovered type."""
-    return [{"kriteria": c["id"], "status": STATUS_ID[c["status"]],
-             **{t: STATUS_ID[c["types"][t]["status"]] for t in TYPES},
-             "bukti": ", ".join(e["path"] for e in c["evidence"] if e["in_period"]) or "-",
-             "yang diminta": "; ".join(f"{t}: {c['types'][t]['need']}" for t in TYPES if c["types"][t]["ask"]) or "-",
-             "minta kepada": ", ".join(c["ask"]) or "-"} for c in gaps["criteria"]]
+    return [{"kriteria": c.id, "status": STATUS_ID[c.status],
+             **{t: STATUS_ID[c.types[t].status] for t in TYPES},
+             "bukti": ", ".join(e.path for e in c.evidence if e.in_period) or "-",
+             "yang diminta": "; ".join(f"{t}: {c.types[t].need}" for t in TYPES if c.types[t].ask) or "-",
+             "minta kepada": ", ".join(c.ask) or "-"} for c in gaps.criteria]

@@ -1,7 +1,8 @@
 """Reviewer decisions: recorded in the ledger with who, when, before and after; they win over the model.
 
 Decisions are keyed by content (sha256), never by classification rows, so they survive reclassification and
-model updates. The latest decision on a criterion, type or dates wins.
+model updates. The latest decision on a criterion, type or dates wins. A decision belongs to the region it was
+taken in: the same content filed by two regions is judged by each region's reviewers apart.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ class Override:
     years: tuple[int, ...] | None = None
 
 
-def overrides(ledger: Ledger) -> dict[str, Override]:
+def overrides(ledger: Ledger, region: str | None = None) -> dict[str, Override]:
+    """sha256 -> the reviewers' current decisions; with `region`, only that region's reviewers'."""
     import json
 
     out: dict[str, Override] = {}
-    for r in ledger.reviews_of():
+    for r in ledger.reviews_of() if region is None else ledger.reviews_of(region=region):
         o = out.setdefault(r.sha256, Override())
         after = json.loads(r.after) if r.after else None
         if r.action == "confirm":
@@ -51,8 +53,8 @@ def overrides(ledger: Ledger) -> dict[str, Override]:
 
 def record_review(ledger: Ledger, sha256: str, action: str, reviewer: str, *, criterion: str | None = None,
                   criteria: list[str] | None = None, evidence_type: str | None = None, date: str | None = None,
-                  years: list[int] | None = None, note: str | None = None) -> None:
-    """Validate and store one reviewer action, with the value before it."""
+                  years: list[int] | None = None, note: str | None = None, region: str = "") -> None:
+    """Validate and store one reviewer action, with the value before it, in `region` ("" for a single region)."""
     reviewer = (reviewer or "").strip()
     if not reviewer:
         raise ReviewError("nama peninjau wajib diisi / reviewer name is required")
@@ -60,21 +62,25 @@ def record_review(ledger: Ledger, sha256: str, action: str, reviewer: str, *, cr
         raise ReviewError(f"unknown action {action!r}")
     if ledger.document(sha256) is None:
         raise ReviewError("dokumen tidak ada / no such document")
-    current = overrides(ledger).get(sha256, Override())
+    current = overrides(ledger, region).get(sha256, Override())
+
+    def add_review(*args, **kwargs) -> None:
+        ledger.add_review(*args, region=region, **kwargs)
+
     if action in ("confirm", "reject"):
         if criterion not in IDS:
             raise ReviewError(f"unknown criterion {criterion!r}")
-        ledger.add_review(sha256, action, reviewer, criterion=criterion, before=current.criteria.get(criterion),
-                          after=action == "confirm", note=note)
+        add_review(sha256, action, reviewer, criterion=criterion, before=current.criteria.get(criterion),
+                   after=action == "confirm", note=note)
     elif action == "criteria":
         chosen = sorted(set(criteria or []), key=IDS.index) if set(criteria or []) <= set(IDS) else None
         if chosen is None:
             raise ReviewError("unknown criterion in the list")
-        ledger.add_review(sha256, action, reviewer, before=current.criteria or None, after=chosen, note=note)
+        add_review(sha256, action, reviewer, before=current.criteria or None, after=chosen, note=note)
     elif action == "type":
         if evidence_type not in TYPES:
             raise ReviewError(f"type must be one of {', '.join(TYPES)}")
-        ledger.add_review(sha256, action, reviewer, before=current.evidence_type, after=evidence_type, note=note)
+        add_review(sha256, action, reviewer, before=current.evidence_type, after=evidence_type, note=note)
     elif action == "dates":
         try:
             parsed = dt.date.fromisoformat(date).isoformat() if date else None
@@ -82,8 +88,8 @@ def record_review(ledger: Ledger, sha256: str, action: str, reviewer: str, *, cr
             raise ReviewError("tanggal harus YYYY-MM-DD / date must be YYYY-MM-DD") from exc
         after = {"date": parsed, "years": sorted(set(int(y) for y in years or []))}
         before = {"date": current.date.isoformat() if current.date else None, "years": list(current.years or ())}
-        ledger.add_review(sha256, action, reviewer, before=before, after=after, note=note)
+        add_review(sha256, action, reviewer, before=before, after=after, note=note)
     else:
         if not (note or "").strip():
             raise ReviewError("catatan kosong / the note is empty")
-        ledger.add_review(sha256, "note", reviewer, note=note.strip())
+        add_review(sha256, "note", reviewer, note=note.strip())

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from pipeline.criteria import TYPES
+from pipeline.gaps.records import GapList
 from pipeline.i18n import CRITERION_STATUSES, STATUS_COLOURS, criterion_name, headline, labels, need_text
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -22,28 +23,28 @@ def _short(text: str, limit: int = 46) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def completeness_chart(gaps: dict, lang: str) -> dict:
+def completeness_chart(gaps: GapList, lang: str) -> dict:
     """Geometry of the matrix: one row per criterion, its completeness, then a cell per evidence type showing its
     status and how many in-period documents support it. A glance shows which types are missing where."""
     L = labels(lang)
     rows = []
-    for i, c in enumerate(gaps["criteria"]):
+    for i, c in enumerate(gaps.criteria):
         y = TOP + i * ROW_H
         cells = []
         for k, t in enumerate(TYPES):
-            cell = c["types"][t]
-            n = sum(1 for e in cell["evidence"] if e["in_period"])
-            shown = L[cell["status"]] + (f" ({n})" if n else "")
-            tip = f"{criterion_name(c, lang)} / {L[t]}: {L[cell['status']]}, {n} {L['documents']}"
-            if cell["ask"]:
-                tip += f" — {L['need']}: {need_text(cell, lang)} ({', '.join(cell['ask'])})"
-            cells.append({"x": NAME_W + STATUS_W + k * CELL_W, "y": y, "status": cell["status"], "text": shown,
-                          "colour": "#" + STATUS_COLOURS[cell["status"]], "title": tip, "type": t})
-        rows.append({"id": c["id"], "name": _short(criterion_name(c, lang)), "full_name": criterion_name(c, lang),
-                     "y": y, "status": c["status"], "status_text": L[c["status"]],
-                     "status_colour": "#" + STATUS_COLOURS[c["status"]], "cells": cells})
+            cell = c.types[t]
+            n = cell.counted
+            shown = L[cell.status] + (f" ({n})" if n else "")
+            tip = f"{criterion_name(c, lang)} / {L[t]}: {L[cell.status]}, {n} {L['documents']}"
+            if cell.ask:
+                tip += f" — {L['need']}: {need_text(cell, lang)} ({', '.join(cell.ask)})"
+            cells.append({"x": NAME_W + STATUS_W + k * CELL_W, "y": y, "status": cell.status, "text": shown,
+                          "colour": "#" + STATUS_COLOURS[cell.status], "title": tip, "type": t})
+        rows.append({"id": c.id, "name": _short(criterion_name(c, lang)), "full_name": criterion_name(c, lang),
+                     "y": y, "status": c.status, "status_text": L[c.status],
+                     "status_colour": "#" + STATUS_COLOURS[c.status], "cells": cells})
     columns = [{"x": NAME_W + STATUS_W + k * CELL_W + CELL_W / 2, "text": L[t]} for k, t in enumerate(TYPES)]
-    legend = [{"x": 4 + k * 150, "colour": "#" + STATUS_COLOURS[s], "text": f"{L[s]}: {gaps['summary'][s]}"}
+    legend = [{"x": 4 + k * 150, "colour": "#" + STATUS_COLOURS[s], "text": f"{L[s]}: {gaps.summary[s]}"}
               for k, s in enumerate(CRITERION_STATUSES)]
     height = TOP + len(rows) * ROW_H + 44
     return {"width": NAME_W + STATUS_W + CELL_W * len(TYPES) + 8, "height": height, "rows": rows,
@@ -52,7 +53,7 @@ def completeness_chart(gaps: dict, lang: str) -> dict:
             "status_header": L["status"], "criterion_header": L["criterion"]}
 
 
-def matrix_svg(gaps: dict, lang: str = "id") -> Markup:
+def matrix_svg(gaps: GapList, lang: str = "id") -> Markup:
     return Markup(_ENV.get_template("matrix.svg.j2").render(chart=completeness_chart(gaps, lang)))
 
 
@@ -60,7 +61,7 @@ def render_html(data: dict, lang: str = "id", inbox: Path | None = None) -> str:
     template = _ENV.get_template("report.html.j2")
     return template.render(
         lang=lang, L=labels(lang), types=TYPES, statuses=CRITERION_STATUSES, name=lambda c: criterion_name(c, lang),
-        need=lambda cell: need_text(cell, lang), headline=headline(data["gaps"], lang),
+        need=lambda cell: need_text(cell, lang), headline=headline(data["gaps"], lang), region=data["gaps"].region,
         matrix=matrix_svg(data["gaps"], lang), inbox=inbox,
         file_uri=lambda rel: (inbox / rel).resolve().as_uri() if inbox else rel, **data)
 

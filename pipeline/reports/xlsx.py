@@ -29,7 +29,7 @@ def write_xlsx(data: dict, path: Path, lang: str = "id", inbox: Path | None = No
     wb = Workbook()
     ws = wb.active
     ws.title = L["summary"][:31]
-    ws.append([f"{L['title']} — {L['year']} {gaps['assessment_year']}"])
+    ws.append([f"{L['title']} — {L['year']} {gaps.assessment_year}"])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([f"{L['generated']}: {data['generated']}"])
     ws.append([headline(gaps, lang)])
@@ -38,13 +38,13 @@ def write_xlsx(data: dict, path: Path, lang: str = "id", inbox: Path | None = No
     ws.append(header)
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
-    for c in gaps["criteria"]:
-        ws.append([criterion_name(c, lang), L[c["status"]], *(L[c["types"][t]["status"]] for t in TYPES),
-                   ", ".join(c["ask"]) or "-"])
+    for c in gaps.criteria:
+        ws.append([criterion_name(c, lang), L[c.status], *(L[c.types[t].status] for t in TYPES),
+                   ", ".join(c.ask) or "-"])
         row = ws.max_row
-        ws.cell(row, 2).fill = _fill(c["status"])
+        ws.cell(row, 2).fill = _fill(c.status)
         for k, t in enumerate(TYPES, start=3):
-            ws.cell(row, k).fill = _fill(c["types"][t]["status"])
+            ws.cell(row, k).fill = _fill(c.types[t].status)
     ws.append([])
     for status in CRITERION_STATUSES:
         ws.append([f"{L['total']} {L[status]}", data["totals"][status]])
@@ -52,47 +52,48 @@ def write_xlsx(data: dict, path: Path, lang: str = "id", inbox: Path | None = No
     ws.append([L["status_help"]])
     _widths(ws, [48, 16, 16, 16, 16, 60])
 
-    for c in gaps["criteria"]:
-        sheet = wb.create_sheet(c["id"][:31])
-        sheet.append([criterion_name(c, lang), L[c["status"]]])
+    for c in gaps.criteria:
+        sheet = wb.create_sheet(c.id[:31])
+        sheet.append([criterion_name(c, lang), L[c.status]])
         sheet["A1"].font = Font(bold=True, size=12)
-        sheet["B1"].fill = _fill(c["status"])
+        sheet["B1"].fill = _fill(c.status)
         # The criterion's row of the matrix, with what to ask for where a type is not covered.
         for t in TYPES:
-            cell = c["types"][t]
-            sheet.append([L[t], L[cell["status"]], ", ".join(cell["ask"]), need_text(cell, lang) if cell["ask"] else ""])
+            cell = c.types[t]
+            sheet.append([L[t], L[cell.status], ", ".join(cell.ask), need_text(cell, lang) if cell.ask else ""])
             row = sheet.max_row
-            sheet.cell(row, 2).fill = _fill(cell["status"])
+            sheet.cell(row, 2).fill = _fill(cell.status)
             sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=7)  # room for the request
             sheet.cell(row, 4).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.append([])
         sheet.append([L["file"], L["opd"], L["type"], L["date"], L["confidence"], L["in_period"], L["why"]])
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
-        for e in c["evidence"]:
-            why = e.get("why") or {}
-            reason = "; ".join(([why["rule"]] if why.get("rule") else []) + why.get("terms", [])) + (" — " + e["period_reason"] if not e["in_period"] else "")
-            sheet.append([e["path"], e["opd"], L[e["type"]], e["date"] or "", e["confidence"],
-                          L["yes"] if e["in_period"] else L["no"], reason])
+        for e in c.evidence:
+            why = e.why or {}
+            reason = "; ".join(([why["rule"]] if why.get("rule") else []) + why.get("terms", [])) + (
+                " — " + e.period_reason if not e.in_period else "")
+            sheet.append([e.path, e.opd, L[e.evidence_type], e.date or "", e.confidence,
+                          L["yes"] if e.in_period else L["no"], reason])
             if inbox is not None:
                 link = sheet.cell(sheet.max_row, 1)
-                link.hyperlink = (inbox / e["path"]).resolve().as_uri()
+                link.hyperlink = (inbox / e.path).resolve().as_uri()
                 link.style = "Hyperlink"
-        if not c["evidence"]:
+        if not c.evidence:
             sheet.append([L["none"]])
         _widths(sheet, [50, 16, 12, 12, 12, 12, 70])
 
     req = wb.create_sheet(L["requests"][:31])
-    req.append([L["request_intro"], f"{L['year']} {gaps['assessment_year']}"])
+    req.append([L["request_intro"], f"{L['year']} {gaps.assessment_year}"])
     req["A1"].font = Font(bold=True, size=12)
     req.append([L["opd"], L["criterion"], L["type"], L["status"], L["need"]])
     for cell in req[2]:
         cell.font = Font(bold=True)
     for opd, items in data["requests"].items():
         for item in items:
-            req.append([opd, item["name"] if lang == "id" else item["name_en"], L[item["type"]], L[item["status"]],
+            req.append([opd, criterion_name(item, lang), L[item.evidence_type], L[item.status],
                         need_text(item, lang)])
-            req.cell(req.max_row, 4).fill = _fill(item["status"])
+            req.cell(req.max_row, 4).fill = _fill(item.status)
             req.cell(req.max_row, 5).alignment = Alignment(wrap_text=True)
     _widths(req, [50, 60, 12, 16, 80])
 
