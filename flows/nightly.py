@@ -10,12 +10,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import Flow, flow, get_run_logger, task
 from prefect.artifacts import (create_markdown_artifact, create_progress_artifact, create_table_artifact,
                                update_progress_artifact)
 from prefect.cache_policies import NONE as NO_CACHE
+from prefect.context import FlowRunContext
 
-from pipeline.config import load_settings
+from pipeline.config import Settings, load_settings
 from pipeline.gaps.build import gaps_markdown, gaps_table_rows
 from pipeline.i18n import headline
 from pipeline.process import PassSummary, process_inbox
@@ -71,13 +72,42 @@ def summary_markdown(summary: PassSummary) -> str:
     )
 
 
+def flow_for(settings: Settings) -> Flow:
+    """The nightly flow with the task runner the settings ask for: prefect-dask's DaskTaskRunner on the
+    existing cluster at `dask_address` (docs/cluster.md), else the default one (pages are then read by the
+    supervised local processes of pipeline.extract.workers, which alone bound a stalled page; issue 7)."""
+    if not settings.dask_address:
+        return nightly
+    from prefect_dask import DaskTaskRunner
+
+    return nightly.with_options(task_runner=DaskTaskRunner(address=settings.dask_address))
+
+
+def page_executor(settings: Settings):
+    """Where this flow run reads its pages: mapped `ocr-page` tasks when it runs on a Dask task runner,
+    None (local processes) otherwise."""
+    if not settings.dask_address:
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    from flows.ocr_tasks import TaskRunnerPageExecutor
+
+    context = FlowRunContext.get()
+    if context is None or not isinstance(context.task_runner, DaskTaskRunner):
+        get_run_logger().warning("BUKTI_DASK_ADDRESS is set but this flow run has no Dask task runner (start it "
+                                 "through flows.nightly.flow_for): pages are read by local processes")
+        return None
+    return TaskRunnerPageExecutor(settings.originals_dir, settings.worker_originals_dir)
+
+
 @flow(name="bukti-nightly",
       description="Satu putaran inbox: pindai, baca teks (OCR bila perlu), klasifikasi, daftar celah bukti.")
 def nightly(inbox: str | None = None) -> dict[str, Any]:
     logger = get_run_logger()
     settings = load_settings(inbox=inbox)
     logger.info("inbox %s, ledger %s", settings.inbox, settings.database_url)
-    summary = process_inbox(settings, run_stage=run_stage_as_task, progress=ProgressReporter())
+    summary = process_inbox(settings, run_stage=run_stage_as_task, progress=ProgressReporter(),
+                            page_executor=page_executor(settings))
     create_markdown_artifact(summary_markdown(summary), key="bukti-ringkasan",
                              description="Ringkasan putaran malam ini")
     if summary.gaps:

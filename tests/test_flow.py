@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
+from . import prefect_harness
 from .conftest import INDONESIAN
 from .makers import digital_pdf, scanned_pdf
 
@@ -14,13 +13,10 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="session")
 def prefect(tmp_path_factory):
-    # Prefect reads its home at import: point it at a temporary folder before the first import.
-    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
+    # Prefect reads its home at import: the harness points it at a temporary folder before the first import.
+    prefect_harness.acquire(tmp_path_factory.mktemp("prefect-home"))
+    yield
+    prefect_harness.release()
 
 
 def test_nightly_flow_runs_every_stage_and_is_incremental(prefect, settings, monkeypatch):
