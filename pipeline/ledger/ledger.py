@@ -10,8 +10,8 @@ present under another name). What counts as evidence then follows one rule (`evi
 when files leave or change"): present content counts, withdrawn content counts until the coordinator drops it,
 superseded content does not count unless the coordinator keeps it.
 
-There are no migrations yet: columns added since the first release are added to an existing ledger in place
-(`_add_missing_columns`), so an old ledger opens and upgrades itself.
+The schema is created and upgraded by Alembic migrations when the ledger is opened (migrate.py): an old ledger
+upgrades itself with a message, a ledger newer than the code is refused.
 """
 
 from __future__ import annotations
@@ -29,121 +29,10 @@ from pipeline.config import sqlite_file
 from pipeline.extract.page import PageRecord
 from pipeline.intake.scan import InboxFile, Known
 
-SCHEMA_VERSION = 1
-
-metadata = sa.MetaData()
-
-documents = sa.Table(
-    "documents", metadata,
-    sa.Column("sha256", sa.String(64), primary_key=True),
-    sa.Column("kind", sa.String(16), nullable=False),  # content type from magic bytes
-    sa.Column("size", sa.BigInteger, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),  # pending | processed | quarantined | unsupported
-    sa.Column("reason_code", sa.String(32)),
-    sa.Column("reason_id", sa.Text),
-    sa.Column("reason_en", sa.Text),
-    sa.Column("raw_text", sa.Text),
-    sa.Column("text", sa.Text),  # normalised for downstream use
-    sa.Column("extractor", sa.String(32)),
-    sa.Column("created_at", sa.DateTime, nullable=False),
-    sa.Column("extracted_at", sa.DateTime),
-)
-
-files = sa.Table(
-    "files", metadata,
-    sa.Column("path", sa.String(1024), primary_key=True),  # relative to the inbox, exactly as named
-    sa.Column("opd", sa.String(128), nullable=False),
-    sa.Column("sha256", sa.String(64)),  # null while the file is still being written
-    sa.Column("size", sa.BigInteger, nullable=False),
-    sa.Column("mtime_ns", sa.BigInteger, nullable=False),
-    sa.Column("present", sa.Boolean, nullable=False),  # false once the file left the inbox
-    sa.Column("duplicate_of", sa.String(1024)),
-    sa.Column("first_seen", sa.DateTime, nullable=False),  # when this path got its current content
-    sa.Column("last_seen", sa.DateTime, nullable=False),
-    # Added in place to older ledgers (all nullable): see _add_missing_columns.
-    sa.Column("raw_name", sa.LargeBinary),  # the name's bytes when `path` is an escaped, printable form of them
-    sa.Column("ctime_ns", sa.BigInteger),  # with size, mtime and inode: may the stored hash be reused?
-    sa.Column("inode", sa.BigInteger),
-    sa.Column("hashed_ns", sa.BigInteger),  # wall clock when the content was last read
-    sa.Column("changing", sa.Boolean),  # being rewritten: sha256 is still the last settled content
-    sa.Column("left_at", sa.DateTime),  # when it was first found missing from the inbox
-    sa.Column("error_status", sa.String(16)),  # the file itself could not be taken in: quarantined | unsupported
-    sa.Column("error_code", sa.String(32)),
-    sa.Column("error_id", sa.Text),
-    sa.Column("error_en", sa.Text),
-    # Revision 2: the region's folder under the `region/opd` inbox layout; "" for a single-region inbox.
-    sa.Column("region", sa.String(128), nullable=False, server_default=""),
-)
-
-file_history = sa.Table(
-    "file_history", metadata,  # contents a path held before it was replaced under the same name
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("path", sa.String(1024), nullable=False, index=True),
-    sa.Column("raw_name", sa.LargeBinary),
-    sa.Column("opd", sa.String(128), nullable=False),
-    sa.Column("sha256", sa.String(64), nullable=False, index=True),
-    sa.Column("first_seen", sa.DateTime, nullable=False),
-    sa.Column("last_seen", sa.DateTime, nullable=False),
-    sa.Column("replaced_at", sa.DateTime, nullable=False),
-    sa.Column("replaced_by", sa.String(64)),  # the content that took its place
-    sa.Column("region", sa.String(128), nullable=False, server_default=""),  # revision 2
-)
-
-pages = sa.Table(
-    "pages", metadata,
-    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), primary_key=True),
-    sa.Column("number", sa.Integer, primary_key=True),  # 1-based
-    sa.Column("source", sa.String(16), nullable=False),  # text-layer | ocr
-    sa.Column("chars", sa.Integer, nullable=False),
-    sa.Column("ocr_confidence", sa.Float),
-    sa.Column("rotation", sa.Integer),  # degrees the page was turned before OCR
-    sa.Column("skew", sa.Float),  # degrees of skew corrected before OCR
-    sa.Column("error", sa.Text),
-    sa.Column("raw_text", sa.Text, nullable=False),
-)
-
-classifications = sa.Table(
-    "classifications", metadata,
-    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), primary_key=True),
-    sa.Column("criterion", sa.String(32), primary_key=True),
-    sa.Column("confidence", sa.Float, nullable=False),
-    sa.Column("assigned", sa.Boolean, nullable=False),  # at or above the model's threshold
-    sa.Column("model_version", sa.String(64), nullable=False),
-    sa.Column("explanation", sa.Text),  # JSON: {"terms": [...], "sentences": [...]} for likely criteria
-    sa.Column("classified_at", sa.DateTime, nullable=False),
-)
-
-document_facts = sa.Table(
-    "document_facts", metadata,
-    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), primary_key=True),
-    sa.Column("evidence_type", sa.String(16), nullable=False),  # struktur | proses | hasil
-    sa.Column("type_reason", sa.Text, nullable=False),
-    sa.Column("doc_date", sa.Date),
-    sa.Column("years", sa.Text, nullable=False),  # JSON list of years the document speaks about
-    sa.Column("own_number_year", sa.Integer),
-    sa.Column("rules_version", sa.String(16), nullable=False),
-)
-
-reviews = sa.Table(
-    "reviews", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), nullable=False, index=True),
-    sa.Column("action", sa.String(16), nullable=False),  # confirm | reject | criteria | type | dates | note
-    sa.Column("criterion", sa.String(32)),  # for confirm / reject
-    sa.Column("before", sa.Text),  # JSON
-    sa.Column("after", sa.Text),  # JSON
-    sa.Column("reviewer", sa.String(128), nullable=False),
-    sa.Column("note", sa.Text),
-    sa.Column("created_at", sa.DateTime, nullable=False),
-    # Revision 2: a reviewer's decision belongs to the region it was taken in ("" for a single region).
-    sa.Column("region", sa.String(128), nullable=False, server_default=""),
-)
-
-meta = sa.Table(
-    "meta", metadata,
-    sa.Column("key", sa.String(64), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-)
+# The tables live in schema.py (created and upgraded by migrate.py); re-exported for the callers that use them.
+from pipeline.ledger.schema import (  # noqa: E402,F401
+    classifications, document_facts, documents, file_history, files, meta, metadata, pages, reviews)
+from pipeline.ledger import migrate  # noqa: E402
 
 
 def now() -> dt.datetime:
@@ -220,14 +109,11 @@ class Ledger:
         self.engine = sa.create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
-        _add_missing_columns(self.engine)
-        with self.engine.begin() as conn:
-            row = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).first()
-            if row is None:
-                conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-            elif int(row.value) != SCHEMA_VERSION:
-                raise RuntimeError(f"ledger schema version {row.value} is not the expected {SCHEMA_VERSION}")
+        try:
+            migrate.upgrade(self.engine)  # creates a new ledger, upgrades an old one, refuses a newer one
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     @contextmanager
     def begin(self) -> Iterator[sa.Connection]:
@@ -714,24 +600,6 @@ def _history_entry(r, state: dict[tuple[str, str], EvidenceState], page_map: dic
                      document_status=r.doc_status, counts=st.counts if st and r.doc_status == "processed" else None,
                      override=st.override if st else None, last_seen=_date(r.last_seen),
                      name_escaped=r.raw_name is not None, region=r.region)
-
-
-def _add_missing_columns(engine: sa.Engine) -> None:
-    """Upgrade an older ledger in place: every column this code knows and the table lacks is added (all such
-    columns are nullable). Stands in for migrations until the project has them."""
-    inspector = sa.inspect(engine)
-    for table in metadata.sorted_tables:
-        if not inspector.has_table(table.name):
-            continue
-        have = {c["name"] for c in inspector.get_columns(table.name)}
-        for column in (c for c in table.columns if c.name not in have):
-            ddl = sa.schema.CreateColumn(column).compile(dialect=engine.dialect)
-            try:
-                with engine.begin() as conn:
-                    conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {ddl}")
-            except sa.exc.DBAPIError:  # another process added it first
-                if column.name not in {c["name"] for c in sa.inspect(engine).get_columns(table.name)}:
-                    raise
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

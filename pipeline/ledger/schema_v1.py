@@ -1,0 +1,119 @@
+"""The ledger's tables as revision 1 made them (the schema before migrations, as at commit 84ee3d0), frozen.
+
+Migration 0001 creates exactly these, and a ledger made before Alembic is brought to them (missing tables created,
+missing columns added) before it is stamped at revision 1. Never edit: a change to the schema is a new migration
+(and `schema.py`, the current tables).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+documents = sa.Table(
+    "documents", metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # content type from magic bytes
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # pending | processed | quarantined | unsupported
+    sa.Column("reason_code", sa.String(32)),
+    sa.Column("reason_id", sa.Text),
+    sa.Column("reason_en", sa.Text),
+    sa.Column("raw_text", sa.Text),
+    sa.Column("text", sa.Text),  # normalised for downstream use
+    sa.Column("extractor", sa.String(32)),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("extracted_at", sa.DateTime),
+)
+
+files = sa.Table(
+    "files", metadata,
+    sa.Column("path", sa.String(1024), primary_key=True),  # relative to the inbox, exactly as named
+    sa.Column("opd", sa.String(128), nullable=False),
+    sa.Column("sha256", sa.String(64)),  # null while the file is still being written
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("mtime_ns", sa.BigInteger, nullable=False),
+    sa.Column("present", sa.Boolean, nullable=False),  # false once the file left the inbox
+    sa.Column("duplicate_of", sa.String(1024)),
+    sa.Column("first_seen", sa.DateTime, nullable=False),  # when this path got its current content
+    sa.Column("last_seen", sa.DateTime, nullable=False),
+    # Added in place to older ledgers (all nullable): see _add_missing_columns.
+    sa.Column("raw_name", sa.LargeBinary),  # the name's bytes when `path` is an escaped, printable form of them
+    sa.Column("ctime_ns", sa.BigInteger),  # with size, mtime and inode: may the stored hash be reused?
+    sa.Column("inode", sa.BigInteger),
+    sa.Column("hashed_ns", sa.BigInteger),  # wall clock when the content was last read
+    sa.Column("changing", sa.Boolean),  # being rewritten: sha256 is still the last settled content
+    sa.Column("left_at", sa.DateTime),  # when it was first found missing from the inbox
+    sa.Column("error_status", sa.String(16)),  # the file itself could not be taken in: quarantined | unsupported
+    sa.Column("error_code", sa.String(32)),
+    sa.Column("error_id", sa.Text),
+    sa.Column("error_en", sa.Text),
+)
+
+file_history = sa.Table(
+    "file_history", metadata,  # contents a path held before it was replaced under the same name
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("path", sa.String(1024), nullable=False, index=True),
+    sa.Column("raw_name", sa.LargeBinary),
+    sa.Column("opd", sa.String(128), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("first_seen", sa.DateTime, nullable=False),
+    sa.Column("last_seen", sa.DateTime, nullable=False),
+    sa.Column("replaced_at", sa.DateTime, nullable=False),
+    sa.Column("replaced_by", sa.String(64)),  # the content that took its place
+)
+
+pages = sa.Table(
+    "pages", metadata,
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True),  # 1-based
+    sa.Column("source", sa.String(16), nullable=False),  # text-layer | ocr
+    sa.Column("chars", sa.Integer, nullable=False),
+    sa.Column("ocr_confidence", sa.Float),
+    sa.Column("rotation", sa.Integer),  # degrees the page was turned before OCR
+    sa.Column("skew", sa.Float),  # degrees of skew corrected before OCR
+    sa.Column("error", sa.Text),
+    sa.Column("raw_text", sa.Text, nullable=False),
+)
+
+classifications = sa.Table(
+    "classifications", metadata,
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), primary_key=True),
+    sa.Column("criterion", sa.String(32), primary_key=True),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("assigned", sa.Boolean, nullable=False),  # at or above the model's threshold
+    sa.Column("model_version", sa.String(64), nullable=False),
+    sa.Column("explanation", sa.Text),  # JSON: {"terms": [...], "sentences": [...]} for likely criteria
+    sa.Column("classified_at", sa.DateTime, nullable=False),
+)
+
+document_facts = sa.Table(
+    "document_facts", metadata,
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), primary_key=True),
+    sa.Column("evidence_type", sa.String(16), nullable=False),  # struktur | proses | hasil
+    sa.Column("type_reason", sa.Text, nullable=False),
+    sa.Column("doc_date", sa.Date),
+    sa.Column("years", sa.Text, nullable=False),  # JSON list of years the document speaks about
+    sa.Column("own_number_year", sa.Integer),
+    sa.Column("rules_version", sa.String(16), nullable=False),
+)
+
+reviews = sa.Table(
+    "reviews", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), nullable=False, index=True),
+    sa.Column("action", sa.String(16), nullable=False),  # confirm | reject | criteria | type | dates | note
+    sa.Column("criterion", sa.String(32)),  # for confirm / reject
+    sa.Column("before", sa.Text),  # JSON
+    sa.Column("after", sa.Text),  # JSON
+    sa.Column("reviewer", sa.String(128), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+meta = sa.Table(
+    "meta", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
