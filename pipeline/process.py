@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -19,10 +18,13 @@ from pipeline.classify.stage import classify_documents
 from pipeline.config import Settings
 from pipeline.describe.stage import describe_documents
 from pipeline.gaps.build import build_gaps
+from pipeline.gaps.province import Province, build_province
+from pipeline.gaps.records import GapList
 from pipeline.ledger.ledger import Ledger
 from pipeline.extract.plan import OcrOptions, plan_documents
 from pipeline.intake.record import check_disappearance, record_files
 from pipeline.ledger.runlock import pass_lock
+from pipeline.reports.province import write_province_reports
 from pipeline.reports.write import write_reports
 from pipeline.intake.scan import scan_inbox
 from pipeline.extract.store import store_documents
@@ -48,13 +50,17 @@ class PassSummary:
     classified: int = 0  # documents (re)classified in this pass
     model_version: str | None = None
     classifier_error: str | None = None  # why classification was skipped, if it was
-    gaps: dict | None = None
+    gaps: GapList | None = None  # a single-region inbox's gap list
+    province: Province | None = None  # under the region/opd layout: every region's gap list
     reports: list[str] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)  # over all present files
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)  # plain data for the flow's result; the gap lists in their JSON shape
+        data["gaps"] = self.gaps.as_json() if self.gaps else None
+        data["province"] = self.province.as_json() if self.province else None
+        return data
 
 
 def ocr_options(settings: Settings) -> OcrOptions:
@@ -68,7 +74,8 @@ def extract_inbox(ledger: Ledger, settings: Settings, run_stage: StageRunner = c
                   ) -> tuple[list, list, list, list, dict]:
     """The reading half of a pass (scan → record → plan → OCR → store): every new file's text in the ledger.
     Also used by `bukti eval --real`, which reads a labelled folder exactly as the nightly run would."""
-    found = run_stage("scan-inbox", scan_inbox, settings.inbox, settings.stable_seconds, ledger.known_files())
+    found = run_stage("scan-inbox", scan_inbox, settings.inbox, settings.stable_seconds, ledger.known_files(),
+                      layout=settings.inbox_layout)
     # An emptied inbox (an unmounted share) must not turn covered criteria into missing ones: stop here, before
     # the ledger, the gap list or the reports change (InboxVanished; `bukti run` exits 4).
     check_disappearance(ledger.present_paths(), found, settings.max_gone_fraction, settings.inbox)
@@ -82,14 +89,29 @@ def extract_inbox(ledger: Ledger, settings: Settings, run_stage: StageRunner = c
 
 
 def judge_documents(ledger: Ledger, model: CriteriaModel, assessment_year: int,
-                    run_stage: StageRunner = call_stage) -> tuple[int, dict]:
+                    run_stage: StageRunner = call_stage, region: str | None = None) -> tuple[int, GapList]:
     """The judging half of a pass (classify → describe → gaps), from the text in the ledger (no OCR): what the
     nightly run, `bukti gaps`/`report` and the review page all show. Documents a new model or new rules have not
-    seen are classified and described first; the rest cost one query each stage. Returns (classified, gaps)."""
+    seen are classified and described first; the rest cost one query each stage. Returns (classified, gaps);
+    `region` limits the gap list to one region of a province inbox."""
+    classified = _classify_and_describe(ledger, model, run_stage)
+    gaps = run_stage("build-gaps", build_gaps, ledger, model.thresholds, assessment_year, region=region)
+    return classified, gaps
+
+
+def judge_province(ledger: Ledger, model: CriteriaModel, assessment_year: int,
+                   run_stage: StageRunner = call_stage) -> tuple[int, Province]:
+    """judge_documents for a province inbox (region/opd): one gap list per region, regions at risk first."""
+    classified = _classify_and_describe(ledger, model, run_stage)
+    province = run_stage("build-gaps", build_province, ledger, model.thresholds, assessment_year)
+    return classified, province
+
+
+def _classify_and_describe(ledger: Ledger, model: CriteriaModel, run_stage: StageRunner) -> int:
+    # Per document, not per region: a content filed in two regions is judged once and counted in each.
     classified = run_stage("classify-documents", classify_documents, ledger, model)
     run_stage("describe-documents", describe_documents, ledger)
-    gaps = run_stage("build-gaps", build_gaps, ledger, model.thresholds, assessment_year)
-    return classified, gaps
+    return classified
 
 
 def process_inbox(settings: Settings, run_stage: StageRunner = call_stage,
@@ -104,7 +126,7 @@ def _process_locked(settings: Settings, run_stage: StageRunner, progress: Progre
     ledger = Ledger(settings.database_url)
     try:
         found, new, plans, jobs, results = extract_inbox(ledger, settings, run_stage, progress, page_executor)
-        classified, model_version, classifier_error, gaps, reports = 0, None, None, None, []
+        classified, model_version, classifier_error, gaps, province, reports = 0, None, None, None, None, []
         try:
             model = load_model(settings.model_dir, settings.trust_file)
         except ModelError as exc:  # extraction still counts; the coordinator is told why there is no gap list
@@ -112,9 +134,15 @@ def _process_locked(settings: Settings, run_stage: StageRunner, progress: Progre
             log.error("classification skipped: %s", exc)
         else:
             model_version = model.version
-            classified, gaps = judge_documents(ledger, model, settings.assessment_year, run_stage)
-            reports = run_stage("write-reports", write_reports, ledger, gaps, settings.reports_dir, settings.inbox)
-        statuses = Counter(entry.status for entry in ledger.entries())
+            if settings.inbox_layout == "region/opd":
+                classified, province = judge_province(ledger, model, settings.assessment_year, run_stage)
+                reports = run_stage("write-reports", write_province_reports, ledger, province,
+                                    settings.reports_dir, settings.inbox)
+            else:
+                classified, gaps = judge_documents(ledger, model, settings.assessment_year, run_stage)
+                reports = run_stage("write-reports", write_reports, ledger, gaps, settings.reports_dir,
+                                    settings.inbox)
+        statuses = ledger.status_counts()
     finally:
         ledger.close()
     summary = PassSummary(
@@ -122,7 +150,7 @@ def _process_locked(settings: Settings, run_stage: StageRunner, progress: Progre
         text_layer_pages=sum(len(p.done) for p in plans),
         failed_pages=sum(1 for r in results.values() if r.error), classified=classified,
         worker_peak_mb=round(max((r.worker_peak_mb or 0.0 for r in results.values()), default=0.0), 1),
-        model_version=model_version, classifier_error=classifier_error, gaps=gaps,
+        model_version=model_version, classifier_error=classifier_error, gaps=gaps, province=province,
         reports=[str(p) for p in reports],
         statuses=dict(sorted(statuses.items())), seconds=round(time.monotonic() - started, 1))
     log.info("pass done: %d files, %d new, %d OCR pages, %d classified", summary.files, summary.new_documents,

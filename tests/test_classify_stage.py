@@ -34,9 +34,9 @@ def test_pass_classifies_and_a_new_model_reclassifies_without_extraction(env):
     _inbox(env)
     summary = process_inbox(env)
     assert summary.classified == 2 and summary.model_version.startswith("criteria-")
-    gaps = {c["id"]: c for c in summary.gaps["criteria"]}
-    assert gaps["bantuan_hukum"]["status"] == "partial"  # a regulation only: struktur of three types
-    assert [e["path"] for e in gaps["bantuan_hukum"]["evidence"]] == ["bagian-hukum/perwal.pdf"]
+    bantuan_hukum = summary.gaps.criterion("bantuan_hukum")
+    assert bantuan_hukum.status == "partial"  # a regulation only: struktur of three types
+    assert [e.path for e in bantuan_hukum.evidence] == ["bagian-hukum/perwal.pdf"]
     ledger = Ledger(env.database_url)
     with ledger.begin() as conn:
         extracted = conn.execute(pages.select()).all()

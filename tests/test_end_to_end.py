@@ -48,13 +48,12 @@ def test_generated_scans_leave_exactly_the_expected_gaps(settings):
             synth.save_scanned_pdf(pages, target, 200)
     summary = process_inbox(settings)
     assert summary.failed_pages == 0 and summary.text_layer_pages == 0
-    statuses = {c["id"]: c["status"] for c in summary.gaps["criteria"]}
+    statuses = {c.id: c.status for c in summary.gaps.criteria}
     missing = {c for c, s in statuses.items() if s == "missing"}
     assert missing == EXPECTED_MISSING, statuses
     # Each document is one type of evidence for one criterion: none of them is complete.
-    assert summary.gaps["summary"] == {"complete": 0, "partial": 5, "weak": 0, "missing": 5}, statuses
-    covered = {(c["id"], t) for c in summary.gaps["criteria"] for t, cell in c["types"].items()
-               if cell["status"] == "covered"}
+    assert summary.gaps.summary == {"complete": 0, "partial": 5, "weak": 0, "missing": 5}, statuses
+    covered = {(c.id, t) for c in summary.gaps.criteria for t, cell in c.types.items() if cell.status == "covered"}
     assert covered == EXPECTED_COVERED
-    evidence = {e["path"] for c in summary.gaps["criteria"] for e in c["evidence"]}
+    evidence = {e.path for c in summary.gaps.criteria for e in c.evidence}
     assert not evidence & {"bapenda/undangan-pajak.pdf", "setda/nota-dinas-atk.pdf"}  # irrelevant: no evidence

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flows.cli import main
 from pipeline import reasons
 from pipeline.intake import scan
+from pipeline.gaps.records import GapList
 from pipeline.ledger.ledger import Ledger, files
 from pipeline.extract.page import PageRecord
 from pipeline.process import process_inbox
@@ -57,9 +58,8 @@ def _quarantine_sheet(settings, gaps) -> list[str]:
         ledger.close()
 
 
-def _covered(gaps: dict, criterion: str) -> list[str]:
-    c = next(c for c in gaps["criteria"] if c["id"] == criterion)
-    return [e["path"] for e in c["evidence"] if e["in_period"]]
+def _covered(gaps: GapList, criterion: str) -> list[str]:
+    return [e.path for e in gaps.criterion(criterion).evidence if e.in_period]
 
 
 # -- names ----------------------------------------------------------------------------------------------------
@@ -162,9 +162,9 @@ def test_unreadable_folder_is_listed_and_its_known_files_are_not_taken_for_gone(
     process_inbox(settings)
     real_walk = os.walk
 
-    def walk(top, onerror=None, followlinks=False):
-        for dirpath, dirnames, filenames in real_walk(top, onerror=onerror, followlinks=followlinks):
-            if "rahasia" in dirnames:
+    def walk(top, topdown=True, onerror=None, followlinks=False):  # os.walk's signature: others call it too
+        for dirpath, dirnames, filenames in real_walk(top, topdown, onerror, followlinks):
+            if "rahasia" in dirnames and onerror is not None:
                 dirnames.remove("rahasia")
                 onerror(PermissionError(13, "Permission denied", os.path.join(dirpath, "rahasia")))
             yield dirpath, dirnames, filenames

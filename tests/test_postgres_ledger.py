@@ -19,8 +19,7 @@ def test_a_pass_on_postgresql(settings, pg_url):
     (settings.inbox / "dinkes" / "salinan.pdf").write_bytes((settings.inbox / "dinkes" / "imunisasi.pdf").read_bytes())
     first = process_inbox(settings)
     assert first.new_documents == 2 and first.statuses == {"duplicate": 1, "processed": 1, "quarantined": 1}
-    kesehatan = next(c for c in first.gaps["criteria"] if c["id"] == "kesehatan")
-    assert [e["path"] for e in kesehatan["evidence"]] == ["dinkes/imunisasi.pdf"]
+    assert [e.path for e in first.gaps.criterion("kesehatan").evidence] == ["dinkes/imunisasi.pdf"]
     second = process_inbox(settings)
     assert second.new_documents == 0 and second.classified == 0
     ledger = Ledger(pg_url)
