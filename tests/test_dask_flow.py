@@ -5,8 +5,14 @@ local pass over the same inbox."""
 from __future__ import annotations
 
 import dataclasses
+import os
+from pathlib import Path
 
 import pytest
+
+from pipeline.extract.page import PageRecord
+from pipeline.extract.plan import PageJob
+from pipeline.extract.remote import PageReading
 
 from pipeline.config import load_settings
 from pipeline.ledger.ledger import Ledger
@@ -31,10 +37,12 @@ def prefect(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def cluster():
+    import dask
     from distributed import Client, LocalCluster
 
     # As deployed (docs/cluster.md): worker processes of one thread each; no dashboard port to collide on.
-    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
+    # A page that kills its worker is given up after 2 deaths instead of Dask's 4, to keep the test short.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
                       env={"OMP_THREAD_LIMIT": "1"}) as local, Client(local) as client:
         client.get_task_stream()  # installs the scheduler's task-stream plugin before any task runs
         yield local, client
@@ -86,3 +94,30 @@ def test_page_ocr_runs_as_mapped_tasks_on_the_dask_cluster(prefect, cluster, set
     ran = client.get_task_stream()  # every task this cluster ran since the fixture started it
     assert len(ran) == len(SCANS), ran
     assert {t["worker"] for t in ran} == workers
+
+
+def _fake_page(job: PageJob) -> PageReading:
+    if Path(job.source).name == "kills-its-worker":
+        os._exit(1)  # as a segfault in PDFium or the kernel's OOM killer would
+    return PageReading(PageRecord(job.number, "ocr", "read"), "fake", 0.0)
+
+
+def test_a_page_that_kills_its_workers_fails_alone(prefect, cluster, tmp_path):
+    # Runs after the flow test: the workers it kills are restarted by their nannies.
+    from prefect import flow, task
+    from prefect_dask import DaskTaskRunner
+
+    from flows.ocr_tasks import TaskRunnerPageExecutor
+
+    local, _ = cluster
+    jobs = [PageJob("a" * 64, str(tmp_path / name), "pdf", i, 200.0, "ind", 1.0, 1000)
+            for i, name in enumerate(["fine", "kills-its-worker", "also-fine"])]
+
+    @flow(task_runner=DaskTaskRunner(address=local.scheduler_address))
+    def read_pages() -> dict[int, PageRecord]:
+        executor = TaskRunnerPageExecutor(tmp_path, page_task=task(_fake_page, name="ocr-page-fake"))
+        return {job.number: record for job, record in executor.map(jobs)}
+
+    records = read_pages()
+    assert records[1].raw_text == records[3].raw_text == "read" and not records[1].error
+    assert "KilledWorker" in records[2].error  # rescheduled once on a fresh worker, died again: given up

@@ -13,8 +13,6 @@ import pytest
 from pipeline.extract.page import PageRecord
 from pipeline.extract.plan import PageJob
 from pipeline.extract.remote import NotInArchive, PageReading, prepare_jobs, read_page_on_worker, worker_path
-from flows import ocr_tasks
-from flows.ocr_tasks import TaskRunnerPageExecutor
 
 SHA = "ab" + "c" * 62
 
@@ -90,18 +88,26 @@ def _reader(release: threading.Event):
 
 
 @pytest.fixture
+def ocr_tasks():
+    # Imported here, not at collection: Prefect reads its home at import (tests/prefect_harness.py sets it).
+    from flows import ocr_tasks
+
+    return ocr_tasks
+
+
+@pytest.fixture
 def pool():
     with concurrent.futures.ThreadPoolExecutor(4) as threads:
         yield threads
 
 
-def test_each_failure_costs_only_its_page(tmp_path, pool):
+def test_each_failure_costs_only_its_page(tmp_path, pool, ocr_tasks):
     originals = tmp_path / "originals"
     jobs = [_job(originals / "ok", 0), _job(originals / "raises", 1), _job(originals / "wrong", 2),
             _job(tmp_path / "outside", 3)]
     progress = []
     task = _Task(_reader(threading.Event()), pool)
-    executor = TaskRunnerPageExecutor(originals, page_task=task)
+    executor = ocr_tasks.TaskRunnerPageExecutor(originals, page_task=task)
     records = {job.number: record for job, record in executor.map(jobs, lambda d, t: progress.append((d, t)))}
     assert records[1].raw_text == "text of ok" and records[1].error is None
     assert "RuntimeError: decoder exploded" in records[2].error
@@ -112,12 +118,12 @@ def test_each_failure_costs_only_its_page(tmp_path, pool):
     assert task.timeout >= 120  # Prefect's per-task timeout is set to the page deadline
 
 
-def test_a_stalled_runner_fails_the_pages_still_out_and_cancels_them(tmp_path, pool, monkeypatch):
+def test_a_stalled_runner_fails_the_pages_still_out_and_cancels_them(tmp_path, pool, ocr_tasks, monkeypatch):
     monkeypatch.setattr(ocr_tasks, "POLL_S", 0.05)
     originals = tmp_path / "originals"
     release = threading.Event()
     task = _Task(_reader(release), pool)
-    executor = TaskRunnerPageExecutor(originals, stall_s=0.5, page_task=task)
+    executor = ocr_tasks.TaskRunnerPageExecutor(originals, stall_s=0.5, page_task=task)
     try:
         records = dict((job.number, r) for job, r in executor.map([_job(originals / "ok", 0),
                                                                     _job(originals / "stalls", 1)]))
@@ -127,7 +133,7 @@ def test_a_stalled_runner_fails_the_pages_still_out_and_cancels_them(tmp_path, p
     assert "no result from the task runner" in records[2].error
 
 
-def test_closing_the_results_early_cancels_the_pages_not_yet_started(tmp_path):
+def test_closing_the_results_early_cancels_the_pages_not_yet_started(tmp_path, ocr_tasks):
     originals = tmp_path / "originals"
     release = threading.Event()
     with concurrent.futures.ThreadPoolExecutor(1) as one:  # pages run one after another
@@ -135,7 +141,7 @@ def test_closing_the_results_early_cancels_the_pages_not_yet_started(tmp_path):
         futures = []
         task_map = task.map
         task.map = lambda jobs: futures.extend(task_map(jobs)) or futures
-        records = TaskRunnerPageExecutor(originals, page_task=task).map(
+        records = ocr_tasks.TaskRunnerPageExecutor(originals, page_task=task).map(
             [_job(originals / "ok", 0), _job(originals / "stalls", 1), _job(originals / "later", 2)])
         first = next(records)  # the first page; the second holds the only thread; the third waits in line
         records.close()
