@@ -220,29 +220,24 @@ def _region_option(args: argparse.Namespace, ledger) -> str | None:
                     "; `bukti province` summarises them all")
 
 
-def _judge(args: argparse.Namespace):
-    """(settings, ledger, model) after the judging stages ran: documents a new model or new rules have not seen
-    are classified and described first, from stored text (no OCR); returns the whole ledger's gap list too."""
+def _open_for_judging(args: argparse.Namespace):
+    """(settings, ledger, model) for the judging stages (pipeline/process.py), which classify and describe what
+    a new model or new rules have not seen, from stored text (no OCR), before the gap list is built."""
     from pipeline.classify.model import load_model
     from pipeline.ledger.ledger import Ledger
-    from pipeline.process import judge_documents
 
     settings = load_settings(inbox=args.inbox, assessment_year=args.year)
     model = load_model(settings.model_dir, settings.trust_file)
-    ledger = Ledger(settings.database_url)
-    _, gaps = judge_documents(ledger, model, settings.assessment_year)
-    return settings, ledger, model, gaps
+    return settings, Ledger(settings.database_url), model
 
 
 def _current_gaps(args: argparse.Namespace):
     """The gap list from the ledger as it is: of the whole ledger for a single-region inbox, of one region
     (`--region`) for a province."""
-    from pipeline.gaps.build import build_gaps
+    from pipeline.process import judge_documents
 
-    settings, ledger, model, gaps = _judge(args)
-    region = _region_option(args, ledger)
-    if region is not None:
-        gaps = build_gaps(ledger, model.thresholds, settings.assessment_year, region=region)
+    settings, ledger, model = _open_for_judging(args)
+    _, gaps = judge_documents(ledger, model, settings.assessment_year, region=_region_option(args, ledger))
     return settings, ledger, gaps
 
 
@@ -279,10 +274,11 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 def cmd_province(args: argparse.Namespace) -> int:
     """Every region's completeness side by side, regions at risk first (pipeline/gaps/province.py)."""
     from flows.output import print_json, print_table, province_table
-    from pipeline.gaps.province import build_province, province_markdown
+    from pipeline.gaps.province import province_markdown
+    from pipeline.process import judge_province
 
-    settings, ledger, model, _ = _judge(args)
-    province = build_province(ledger, model.thresholds, settings.assessment_year)
+    settings, ledger, model = _open_for_judging(args)
+    _, province = judge_province(ledger, model, settings.assessment_year)
     if args.format in ("xlsx", "html"):
         from pipeline.reports.province import province_stem, write_province_html, write_province_xlsx
         out = Path(args.output) if args.output else \

@@ -25,10 +25,9 @@ from pipeline.describe.evidence import TYPES, in_period, period_of
 from pipeline.i18n import CRITERION_STATUSES, headline, labels
 from pipeline.reports.html import matrix_svg
 from pipeline.ledger.ledger import Ledger
-from pipeline.process import judge_documents
+from pipeline.process import judge_documents, judge_province
 from pipeline.intake.record import archive_path
-from pipeline.gaps.build import build_gaps
-from pipeline.gaps.province import build_province, region_label, region_risk
+from pipeline.gaps.province import region_label, region_risk
 from pipeline.gaps.records import GapList
 from pipeline.gaps.review import ACTIONS, ReviewError, overrides, record_review
 
@@ -52,10 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     def gaps(region: str | None) -> GapList:
         # The same judging stages as the nightly run: a document no pass has classified yet is judged here too.
-        whole = judge_documents(ledger, model, settings.assessment_year)[1]
-        if region is None:
-            return whole
-        return build_gaps(ledger, model.thresholds, settings.assessment_year, region=region)
+        return judge_documents(ledger, model, settings.assessment_year, region=region)[1]
 
     def region_or_404(region: str) -> str:
         if not regional or region not in ledger.regions():
@@ -151,7 +147,7 @@ def create_app(settings: Settings) -> FastAPI:
     def home(request: Request):
         if not regional:
             return dashboard(request, None)
-        province = build_province(ledger, model.thresholds, settings.assessment_year)
+        province = judge_province(ledger, model, settings.assessment_year)[1]
         rows = [{"region": g.region, "label": region_label(g.region), "risk": region_risk(g), "gaps": g,
                  "href": base(g.region) + "/"} for g in province.regions]
         return page(request, "province.html", province=province, rows=rows, statuses=CRITERION_STATUSES)
