@@ -172,3 +172,44 @@ def test_an_administrative_title_is_evidence_for_nothing(model):
             "FUNGSI SERTA TATA KERJA DINAS PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK\nDENGAN RAHMAT TUHAN YANG "
             "MAHA ESA\nbahwa perlindungan anak dan pemberdayaan perempuan ...")
     assert model.classify([text]) == [[]]
+
+
+def _varied_texts() -> list[str]:
+    """Sample texts, OCR-noised copies and awkward strings (special cases with a space, digits, marks)."""
+    texts = [_text(p.stem) for p in sorted(TEXTS.glob("*.txt"))]
+    texts += [add_ocr_noise(t, rate=0.05, seed=k) for k, t in enumerate(texts)]
+    texts += ["Dr. med Budi dan Dr. iur. Sari, a.n. Bupati s.d. 2025; dll. (PPID)", "", "   \n\t ",
+              "İSTANBUL Ärzte naïve café ﬁnal 12abc abc12 ab-cd e-KTP KTP-el", "^^^ ~~~ #### aaaaaab"]
+    return texts
+
+
+def test_cached_normalisation_equals_spacy_on_whole_texts():
+    from pipeline.classify import textprep
+
+    texts = _varied_texts()
+    textprep._CHUNKS.clear()
+    assert textprep.normalize_many(texts) == textprep.normalize_whole(texts)
+    assert textprep.normalize_many(texts[::-1]) == textprep.normalize_whole(texts[::-1])  # warm cache
+
+
+def test_fast_counting_equals_the_vectorizers_transform(model):
+    from pipeline.classify.textprep import normalize_many
+
+    normalized = normalize_many(_varied_texts())
+    word_vec, char_vec = model._vectorizers()
+    for fast, vec in ((model._word_grams, word_vec), (model._char_grams, char_vec)):
+        mine, theirs = fast.transform(normalized), vec.transform(normalized)
+        assert (mine != theirs).nnz == 0 and np.array_equal(mine.indptr, theirs.indptr)
+        assert np.array_equal(mine.indices, theirs.indices) and np.array_equal(mine.data, theirs.data)
+    X = model.vectorizer.transform(normalized)
+    assert np.array_equal(model._proba(model._features(normalized)[1]),
+                          np.column_stack([e.predict_proba(X)[:, 1] for e in model.estimators]))
+
+
+def test_batch_explanations_equal_one_at_a_time(model):
+    texts = [_text(p.stem) for p in sorted(TEXTS.glob("*.txt"))]
+    views = model.views(texts)
+    batch = model.explainers(texts, views, [True] * len(texts))
+    for text, explain in zip(texts, batch):
+        for criterion in IDS:
+            assert explain(criterion) == model.explain(text, criterion)

@@ -63,6 +63,96 @@ def head(normalized: str) -> str:
     return " ".join(normalized.split()[:HEAD_TOKENS])
 
 
+class _Counts:
+    """A fitted TfidfVectorizer's transform with the term counting done here: each document's vocabulary
+    indices (`_indices`), counted for the whole batch at once with numpy, then the vectorizer's own TF-IDF step.
+    Same matrix as `vectorizer.transform`, value for value (tests/test_classifier.py), a few times faster:
+    sklearn counts term by term in a Python dict per document."""
+
+    MAX_WORDS = 200_000  # words remembered; beyond that the cache starts afresh
+
+    def __init__(self, vectorizer):
+        assert vectorizer.input == "content" and not vectorizer.binary and vectorizer.stop_words is None
+        self.vectorizer = vectorizer
+        self.vocabulary = vectorizer.vocabulary_
+        self.preprocess = vectorizer.build_preprocessor()
+        self.min_n, self.max_n = vectorizer.ngram_range
+        self.words: dict[str, object] = {}
+
+    def _indices(self, doc: str, out: list[int]) -> None:
+        raise NotImplementedError
+
+    def transform(self, docs: Sequence[str]):
+        import scipy.sparse as sp
+        from sklearn.feature_extraction.text import _align_api_if_sparse
+
+        if len(self.words) > self.MAX_WORDS:
+            self.words.clear()
+        cols: list[int] = []
+        lengths = []
+        for doc in docs:
+            before = len(cols)
+            self._indices(doc, cols)
+            lengths.append(len(cols) - before)
+        size = len(self.vocabulary)
+        rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        keys, counts = np.unique(rows * size + np.asarray(cols, dtype=np.int64), return_counts=True)
+        if len(keys) > np.iinfo(np.int32).max:
+            raise ValueError("too many features for one batch")
+        indptr = np.searchsorted(keys // size, np.arange(len(docs) + 1), side="left")
+        X = sp.csr_array((counts.astype(np.intc), (keys % size).astype(np.int32), indptr.astype(np.int32)),
+                         shape=(len(docs), size), dtype=self.vectorizer.dtype)
+        X.sort_indices()
+        return self.vectorizer._tfidf.transform(_align_api_if_sparse(X), copy=False)
+
+
+class CharGrams(_Counts):
+    """`char_wb` n-grams never cross a word boundary: a document's counts are the sum of its words', and a
+    word's vocabulary indices are kept once found (most words recur in every document)."""
+
+    def __init__(self, vectorizer):
+        assert vectorizer.analyzer == "char_wb"
+        super().__init__(vectorizer)
+
+    def _grams(self, word: str) -> list[int]:
+        """As sklearn's _char_wb_ngrams for one word, kept as vocabulary indices."""
+        vocabulary, found = self.vocabulary, []
+        w = " " + word + " "
+        w_len = len(w)
+        for n in range(self.min_n, self.max_n + 1):
+            for gram in [w[0:n]] + [w[k:k + n] for k in range(1, max(1, w_len - n + 1))]:
+                index = vocabulary.get(gram)
+                if index is not None:
+                    found.append(index)
+            if w_len - n <= 0:  # a short word (w_len < n) is counted once
+                break
+        return found
+
+    def _indices(self, doc: str, out: list[int]) -> None:
+        words = self.words
+        for word in self.preprocess(doc).split():
+            grams = words.get(word)
+            if grams is None:
+                grams = words[word] = self._grams(word)
+            out.extend(grams)
+
+
+class WordGrams(_Counts):
+    """Word 1- and 2-grams as sklearn's `_word_ngrams` makes them, from the vectorizer's own tokenizer."""
+
+    def __init__(self, vectorizer):
+        assert vectorizer.analyzer == "word" and vectorizer.ngram_range == (1, 2)
+        super().__init__(vectorizer)
+        self.tokenize = vectorizer.build_tokenizer()
+
+    def _indices(self, doc: str, out: list[int]) -> None:
+        tokens = self.tokenize(self.preprocess(doc))
+        get = self.vocabulary.get
+        found = [get(t) for t in tokens]
+        found += [get(a + " " + b) for a, b in zip(tokens, tokens[1:])]
+        out.extend(i for i in found if i is not None)
+
+
 @dataclass(frozen=True)
 class Views:
     """Per-view probabilities of a batch of documents, (n, 10) each, and what the title block said."""
@@ -70,6 +160,8 @@ class Views:
     opening: np.ndarray
     title: np.ndarray
     blocks: list[TitleBlock]
+    # The text view's word features (n, word terms), kept so that explaining a document does not read it again.
+    words: object = None
 
 
 @dataclass
@@ -83,16 +175,56 @@ class CriteriaModel:
     def version(self) -> str:
         return self.card.get("version", "unsaved")
 
+    def _vectorizers(self):
+        parts = dict(self.vectorizer.transformer_list)
+        return parts["word"], parts["char"]
+
+    def _features(self, normalized: Sequence[str]):
+        """(word features, word and char features), as the FeatureUnion's transform stacks them."""
+        from scipy import sparse
+
+        words = self._word_grams.transform(normalized)
+        return words, sparse.hstack([words, self._char_grams.transform(normalized)]).tocsr()
+
+    @functools.cached_property
+    def _char_grams(self) -> CharGrams:
+        return CharGrams(self._vectorizers()[1])
+
+    @functools.cached_property
+    def _word_grams(self) -> WordGrams:
+        return WordGrams(self._vectorizers()[0])
+
+    @functools.cached_property
+    def _linear(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """All criteria's coefficients as one (features, 10) matrix and their intercepts, when every estimator
+        is a binary linear model (as trained): one sparse product instead of ten predict_proba calls."""
+        if not all(getattr(e, "coef_", np.empty((2, 0))).shape[0] == 1 and len(e.classes_) == 2
+                   for e in self.estimators):
+            return None
+        return (np.column_stack([e.coef_.ravel() for e in self.estimators]),
+                np.array([e.intercept_[0] for e in self.estimators]))
+
+    def _proba(self, X) -> np.ndarray:
+        """P(criterion) per document: predict_proba's own arithmetic (liblinear's one-vs-rest, binary: the
+        logistic of X·coef + intercept, the sparse product summed in the same order), for all ten at once."""
+        if self._linear is None:
+            return np.column_stack([e.predict_proba(X)[:, 1] for e in self.estimators])
+        from scipy.special import expit
+        from sklearn.utils.extmath import safe_sparse_dot
+
+        coef, intercept = self._linear
+        return expit(safe_sparse_dot(X, coef, dense_output=True) + intercept)
+
     def _predict(self, normalized: Sequence[str]) -> np.ndarray:
-        X = self.vectorizer.transform(list(normalized))
-        return np.column_stack([e.predict_proba(X)[:, 1] for e in self.estimators])
+        return self._proba(self._features(list(normalized))[1])
 
     def views(self, texts: Sequence[str]) -> Views:
         blocks = [title_block(t) for t in texts]
         normalized = normalize_many(list(texts))
         titles = normalize_many([b.core for b in blocks])
         p_title = self._predict(titles) * np.array([[bool(t)] for t in titles])
-        return Views(self._predict(normalized), self._predict([head(t) for t in normalized]), p_title, blocks)
+        words, X = self._features(normalized)
+        return Views(self._proba(X), self._predict([head(t) for t in normalized]), p_title, blocks, words)
 
     def combine(self, views: Views, title_view: bool = True, instruments_by_title: bool = True,
                 guideline_subjects: bool = True, guideline_veto: bool = True) -> np.ndarray:
@@ -105,8 +237,8 @@ class CriteriaModel:
             instrument = np.array([[b.source == "tentang"] for b in views.blocks])
             combined = np.where(instrument, title, combined)
         if guideline_subjects:  # a title naming a subject the guideline lists reaches the threshold
-            named = np.array([[c in named_subjects(b.subject) for c in IDS] if b.source != "none" else
-                              [False] * len(IDS) for b in views.blocks]).reshape(-1, len(IDS))
+            names = [named_subjects(b.subject) if b.source != "none" else {} for b in views.blocks]
+            named = np.array([[c in n for c in IDS] for n in names], dtype=bool).reshape(-1, len(IDS))
             combined = np.where(named, np.maximum(combined, threshold), combined)
         if guideline_veto:
             vetoed = np.array([[bool(none_subject(b.subject))] for b in views.blocks])
@@ -138,25 +270,59 @@ class CriteriaModel:
 
     def explain(self, text: str, criterion: str, terms: int = 5, sentences: int = 2) -> dict:
         """The words and sentences that pushed `text` towards `criterion` (word features only: readable)."""
-        j = IDS.index(criterion)
-        word_vec, names = self._word_features
-        coef = self.estimators[j].coef_.ravel()[:len(names)]
-        x = word_vec.transform(normalize_many([text]))
-        contrib = x.multiply(coef).tocsr()
-        order = np.argsort(-contrib.data)
-        top_terms = [str(names[contrib.indices[k]]) for k in order[:terms] if contrib.data[k] > 0]
-        pieces = [s.strip() for s in re.split(r"(?<=[.;:])\s+|\n+", text[:20000]) if len(s.strip()) > 15]
-        if pieces:
-            scores = word_vec.transform(normalize_many(pieces)) @ coef
-            best = [pieces[k] for k in np.argsort(-scores)[:sentences] if scores[k] > 0]
-        else:
-            best = []
-        block = title_block(text)
-        out = {"terms": top_terms, "sentences": [s[:300] for s in best], "title": block.text[:300]}
-        named = named_subjects(block.subject).get(criterion) if block.source != "none" else None
-        if named:
-            out["rule"] = f"judul menyebut «{named}» (pedoman pelabelan) / the title names «{named}» (guideline)"
+        return self.explainer(text)(criterion, terms, sentences)
+
+    def explainer(self, text: str, words=None, block: TitleBlock | None = None):
+        """`explain` for one text and any number of criteria: the text's word features, its sentences' word
+        features and its title block are computed once, here (or taken from `views`: `words` is the text's row
+        of Views.words, `block` its title block), and each criterion costs two sparse products."""
+        x = words if words is not None else self._word_grams.transform(normalize_many([text]))
+        pieces = _pieces(text)
+        piece_x = self._word_grams.transform(normalize_many(pieces)) if pieces else None
+        return self._explain_fn(x, pieces, piece_x, block if block is not None else title_block(text))
+
+    def explainers(self, texts: Sequence[str], views: Views, which: Sequence[bool]) -> list:
+        """`explainer` for each of `texts` where `which` says so (None elsewhere), the sentences of all of them
+        read in one go: what stage 6 needs for a batch."""
+        chosen = [i for i, wanted in enumerate(which) if wanted]
+        pieces = {i: _pieces(texts[i]) for i in chosen}
+        flat = [p for i in chosen for p in pieces[i]]
+        X = self._word_grams.transform(normalize_many(flat)) if flat else None
+        out: list = [None] * len(texts)
+        at = 0
+        for i in chosen:
+            n = len(pieces[i])
+            out[i] = self._explain_fn(views.words[i], pieces[i], X[at:at + n] if n else None, views.blocks[i])
+            at += n
         return out
+
+    def _explain_fn(self, x, pieces: list[str], piece_x, block: TitleBlock):
+        _, names = self._word_features
+        named_all = named_subjects(block.subject) if block.source != "none" else {}
+
+        def explain_one(criterion: str, terms: int = 5, sentences: int = 2) -> dict:
+            j = IDS.index(criterion)
+            coef = self.estimators[j].coef_.ravel()[:len(names)]
+            contrib = x.multiply(coef).tocsr()
+            order = np.argsort(-contrib.data)
+            top_terms = [str(names[contrib.indices[k]]) for k in order[:terms] if contrib.data[k] > 0]
+            if piece_x is not None:
+                scores = piece_x @ coef
+                best = [pieces[k] for k in np.argsort(-scores)[:sentences] if scores[k] > 0]
+            else:
+                best = []
+            out = {"terms": top_terms, "sentences": [s[:300] for s in best], "title": block.text[:300]}
+            named = named_all.get(criterion)
+            if named:
+                out["rule"] = f"judul menyebut «{named}» (pedoman pelabelan) / the title names «{named}» (guideline)"
+            return out
+
+        return explain_one
+
+
+def _pieces(text: str) -> list[str]:
+    """The sentences (or lines) of a text's first 20,000 characters that an explanation may quote."""
+    return [s.strip() for s in re.split(r"(?<=[.;:])\s+|\n+", text[:20000]) if len(s.strip()) > 15]
 
 
 # -- saving and loading -----------------------------------------------------------------------------------

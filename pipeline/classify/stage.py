@@ -10,6 +10,8 @@ import json
 import logging
 from pathlib import Path
 
+import numpy as np
+
 from pipeline.classify.model import CriteriaModel
 from pipeline.criteria import IDS, load_criteria
 from pipeline.ledger.ledger import Ledger
@@ -21,24 +23,39 @@ BATCH = 64
 def classify_documents(ledger: Ledger, model: CriteriaModel) -> int:
     """Classify what this model version has not seen; returns how many documents were classified."""
     todo = ledger.texts_to_classify(model.version)
-    bands = {c.id: c.review_band for c in load_criteria()}
+    bands = np.array([{c.id: c.review_band for c in load_criteria()}[c] for c in IDS])
+    thresholds = np.array([model.thresholds[c] for c in IDS])
     for start in range(0, len(todo), BATCH):
         batch = todo[start:start + BATCH]
-        probs = model.probabilities([text for _, text in batch])
-        for (sha, text), row in zip(batch, probs):
+        texts = [text for _, text in batch]
+        views = model.views(texts)
+        probs = model.combine(views)
+        likely = probs >= thresholds - bands  # explain what a reviewer will see
+        assigned = probs >= thresholds
+        explainers = model.explainers(texts, views, likely.any(axis=1))
+        stored = []
+        for i, (sha, text) in enumerate(batch):
+            explain = explainers[i]
             rows = []
             for j, criterion in enumerate(IDS):
-                confidence = float(row[j])
-                threshold = model.thresholds[criterion]
-                explanation = None
-                if confidence >= threshold - bands[criterion]:  # explain what a reviewer will see
-                    explanation = json.dumps(model.explain(text, criterion), ensure_ascii=False)
-                rows.append(dict(criterion=criterion, confidence=round(confidence, 4),
-                                 assigned=confidence >= threshold, explanation=explanation))
-            ledger.store_classification(sha, rows, model.version)
+                explanation = (json.dumps(explain(criterion), ensure_ascii=False) if likely[i, j] else None)
+                rows.append(dict(criterion=criterion, confidence=round(float(probs[i, j]), 4),
+                                 assigned=bool(assigned[i, j]), explanation=explanation))
+            stored.append((sha, rows))
+        _store(ledger, stored, model.version)
     if todo:
         log.info("classified %d documents with %s", len(todo), model.version)
     return len(todo)
+
+
+def _store(ledger: Ledger, stored: list[tuple[str, list[dict]]], model_version: str) -> None:
+    """One transaction per batch where the ledger offers it (store_classifications), else one per document."""
+    many = getattr(ledger, "store_classifications", None)
+    if many is not None:
+        many(stored, model_version)
+    else:
+        for sha, rows in stored:
+            ledger.store_classification(sha, rows, model_version)
 
 
 def text_of_file(path: Path, languages: str = "ind+eng", timeout: float = 180.0) -> str:
