@@ -4,6 +4,7 @@ reads), and the ledger's clock."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 EVIDENCE_ACTION = "evidence"  # reviews.action of the coordinator's keep/drop decisions
@@ -69,3 +70,13 @@ class EvidenceRow:
     years: str | None
     own_number_year: int | None
     region: str = ""  # the same content in two regions gives a row in each
+
+    # The JSON columns, parsed here so that callers need not (`years` and `explanation` stay as stored until the
+    # callers that still json.loads them have moved to these).
+    @property
+    def year_list(self) -> tuple[int, ...]:
+        return tuple(json.loads(self.years)) if self.years else ()
+
+    @property
+    def why(self) -> dict | None:
+        return json.loads(self.explanation) if self.explanation else None
