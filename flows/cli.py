@@ -138,7 +138,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     settings = _settings(args)
     ledger = Ledger(settings.database_url)
     key = _inbox_relative(args.path, settings.inbox)
-    entries = [e for e in ledger.entries(include_absent=True) if e.path == key]
+    entries = ledger.entries(include_absent=True, path=key)
     if not entries:
         raise UserError(f"Berkas {args.path} belum tercatat di ledger / {args.path} is not in the ledger "
                         "(run `bukti run` first; paths are relative to the inbox).")

@@ -20,6 +20,7 @@ from pipeline.describe.stage import describe_documents
 from pipeline.gaps.build import build_gaps
 from pipeline.gaps.province import Province, build_province
 from pipeline.gaps.records import GapList
+from pipeline.ledger.claims import new_run_id
 from pipeline.ledger.ledger import Ledger
 from pipeline.extract.plan import OcrOptions, plan_documents
 from pipeline.intake.record import check_disappearance, record_files
@@ -80,11 +81,20 @@ def extract_inbox(ledger: Ledger, settings: Settings, run_stage: StageRunner = c
     # the ledger, the gap list or the reports change (InboxVanished; `bukti run` exits 4).
     check_disappearance(ledger.present_paths(), found, settings.max_gone_fraction, settings.inbox)
     new = run_stage("record-files", record_files, ledger, settings.inbox, found, settings.originals_dir)
-    plans = run_stage("plan-documents", plan_documents, ledger, new, ocr_options(settings))
-    jobs = [job for plan in plans for job in plan.jobs]
-    # page_executor: where pages are read (None: supervised local processes; the flow passes a Dask one)
-    results = run_stage("ocr-pages", ocr_pages, jobs, settings.ocr_workers, progress, executor=page_executor)
-    run_stage("store-documents", store_documents, ledger, plans, results)
+    # Claim what this run reads: another run on another machine against the same PostgreSQL ledger (another
+    # region's pass, another driver) skips it and never reads it twice. Stored or rejected documents release
+    # their claim; a crashed run's claims expire.
+    run_id = new_run_id()
+    mine = ledger.claim_documents(run_id, [d.sha256 for d in new])
+    new = [d for d in new if d.sha256 in mine]
+    try:
+        plans = run_stage("plan-documents", plan_documents, ledger, new, ocr_options(settings))
+        jobs = [job for plan in plans for job in plan.jobs]
+        # page_executor: where pages are read (None: supervised local processes; the flow passes a Dask one)
+        results = run_stage("ocr-pages", ocr_pages, jobs, settings.ocr_workers, progress, executor=page_executor)
+        run_stage("store-documents", store_documents, ledger, plans, results)
+    finally:
+        ledger.release_claims(run_id)
     return found, new, plans, jobs, results
 
 

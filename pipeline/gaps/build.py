@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from pipeline.reports.inert import inert_csv
 from pipeline.criteria import TYPES, Criterion, load_criteria
@@ -21,7 +20,7 @@ STATUS_ID = {s: LABELS["id"][s] for s in CRITERION_STATUSES + CELL_STATUSES}
 
 
 def _entry(row, assessment_year: int, override: Override | None, decision: bool | None) -> DocumentRef:
-    years = tuple(json.loads(row.years)) if row.years else ()
+    years = tuple(row.year_list)
     evidence_type, type_reason, date = row.evidence_type or "proses", row.type_reason, row.doc_date
     if override and override.evidence_type:
         evidence_type, type_reason = override.evidence_type, "ditetapkan peninjau / set by a reviewer"
@@ -35,7 +34,7 @@ def _entry(row, assessment_year: int, override: Override | None, decision: bool 
         evidence_type=evidence_type, type_reason=type_reason, date=date.isoformat() if date else None,
         years=tuple(years), in_period=counts, period_reason=why_period,
         reviewed=None if decision is None else ("confirmed" if decision else "rejected"),
-        why=json.loads(row.explanation) if row.explanation else None)
+        why=row.why)
 
 
 def _cell(strong: list[DocumentRef], weak: list[DocumentRef], min_documents: int
