@@ -66,11 +66,29 @@ def check_ledger(settings: Settings) -> Check:
         return Check("ledger", False, f"{path} is damaged: {result}", "restore it with `bukti restore BACKUP`")
     from pipeline.ledger.ledger import metadata
 
+    return _schema_check(path, tables, metadata)
+
+
+def _schema_check(path: Path, tables: set[str], metadata) -> Check:
+    """The ledger's Alembic revision against this code's: older is fine (upgraded when next opened, with a
+    message), newer is not (a newer bukti wrote it; this one would not understand it)."""
+    from pipeline.ledger.migrate import head_revision, is_known
+
+    head = head_revision()
+    revision = None
+    if "alembic_version" in tables:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    if revision is not None and not is_known(revision):
+        return Check("ledger", False, f"{path} is at schema revision {revision}, newer than this bukti ({head})",
+                     "upgrade bukti on this machine, or restore a backup made by this version")
     missing = sorted(set(metadata.tables) - tables)
-    if missing:
-        return Check("ledger", False, f"{path} lacks tables {', '.join(missing)} (an older bukti?)",
-                     "run `bukti run` once: the ledger is brought up to date when opened")
-    return Check("ledger", True, f"{path}: integrity ok, {len(tables)} tables")
+    if revision != head or missing:
+        where = f"revision {revision}" if revision else "made before migrations"
+        return Check("ledger", True, f"{path}: integrity ok, schema {where}; the next `bukti` command upgrades it "
+                     f"to {head}")
+    return Check("ledger", True, f"{path}: integrity ok, schema revision {head}, {len(tables)} tables")
 
 
 def check_model(settings: Settings) -> Check:

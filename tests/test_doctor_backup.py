@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import shutil
+import sqlite3
 
 import pytest
 
@@ -37,6 +38,23 @@ def test_doctor_finds_a_damaged_ledger(settings):
     path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
     check = check_ledger(settings)
     assert not check.ok and "bukti restore" in check.fix
+
+
+def test_doctor_reports_the_schema_revision_and_refuses_a_newer_ledger(settings):
+    from pipeline.ledger.migrate import head_revision
+
+    Ledger(settings.database_url).close()
+    check = check_ledger(settings)
+    assert check.ok and f"schema revision {head_revision()}" in check.detail
+    path = settings.home / "bukti.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0002'")
+    check = check_ledger(settings)
+    assert check.ok and "revision 0002" in check.detail and "upgrades it" in check.detail
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    check = check_ledger(settings)
+    assert not check.ok and "newer" in check.detail and "upgrade bukti" in check.fix
 
 
 def _state(settings):

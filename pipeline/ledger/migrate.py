@@ -73,14 +73,22 @@ def upgrade(engine: sa.Engine) -> tuple[str, str] | None:
         return _upgrade_locked(conn, scripts, head)
 
 
+def is_known(revision: str) -> bool:
+    """Whether this code has a migration script for `revision` (a newer bukti's revision is unknown here)."""
+    return _known(_scripts(), revision)
+
+
+def _known(scripts: ScriptDirectory, revision: str) -> bool:
+    try:
+        return scripts.get_revision(revision) is not None
+    except Exception:  # alembic raises its own errors for an unknown id
+        return False
+
+
 def _refuse_unknown(scripts: ScriptDirectory, current: str | None, head: str) -> None:
     if current is None:
         return
-    try:
-        known = scripts.get_revision(current) is not None
-    except Exception:  # alembic raises its own errors for an unknown id
-        known = False
-    if not known:
+    if not _known(scripts, current):
         raise LedgerTooNew(
             f"Buku besar ini berada di revisi {current}, lebih baru dari yang dikenal versi bukti ini (sampai "
             f"{head}); perbarui bukti. Buku besar tidak diubah. / This ledger is at revision {current}, newer than "
