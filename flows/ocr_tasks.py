@@ -5,7 +5,10 @@ imported on every Dask worker (the task is pickled by reference), so it imports 
 extraction code, never the ledger or the flow.
 
 What a page's failure costs here, where the local supervisor's guarantees (issue 7) do not reach:
-- a reading that errors, or a task Prefect times out, is that page's failed record;
+- a reading that errors is that page's failed record; Tesseract calls end at the OCR time limit (pytesseract
+  kills them), but nothing on a worker can stop a page stuck in native code (PDFium on a hostile file): Prefect's
+  task timeout cannot interrupt a Dask worker thread (it warns so and acts only once the call returns), so none
+  is set;
 - a worker that dies is Dask's to handle: it reschedules the page on another worker, and after
   `distributed.scheduler.allowed-failures` deaths (3 by default) the future raises KilledWorker, which fails
   the page, not the run;
@@ -53,7 +56,7 @@ class TaskRunnerPageExecutor:
     def __init__(self, originals_dir: Path, worker_originals_dir: str = "", stall_s: float | None = None,
                  page_task=ocr_page) -> None:
         self.originals_dir = originals_dir
-        self.page_task = page_task  # tests pass a fake with the same with_options(...).map(...)
+        self.page_task = page_task  # tests pass a fake with the same map(jobs) -> futures
         self.worker_originals_dir = worker_originals_dir
         self.stall_s = stall_s
         self.readings: list[PageReading] = []
@@ -77,9 +80,8 @@ class TaskRunnerPageExecutor:
                 yield finish(job, failed(job, str(prepared)))
         if not sendable:
             return
-        deadline = max(page_deadline(p) for _, p in sendable)
-        stall_s = self.stall_s if self.stall_s is not None else deadline + 60.0
-        futures = self.page_task.with_options(timeout_seconds=deadline).map([p for _, p in sendable])
+        stall_s = self.stall_s if self.stall_s is not None else max(page_deadline(p) for _, p in sendable) + 60.0
+        futures = self.page_task.map([p for _, p in sendable])
         finished: queue.SimpleQueue = queue.SimpleQueue()
         pending = {}
         for (job, _), future in zip(sendable, futures):

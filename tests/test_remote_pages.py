@@ -61,14 +61,10 @@ class _Future:
 
 
 class _Task:
-    """A fake `ocr-page` task: `with_options(...).map(jobs)` runs `reader` on threads."""
+    """A fake `ocr-page` task: `map(jobs)` runs `reader` on threads."""
 
     def __init__(self, reader, pool: concurrent.futures.ThreadPoolExecutor) -> None:
-        self.reader, self.pool, self.timeout = reader, pool, None
-
-    def with_options(self, timeout_seconds=None):
-        self.timeout = timeout_seconds
-        return self
+        self.reader, self.pool = reader, pool
 
     def map(self, jobs):
         return [_Future(self.pool.submit(self.reader, job)) for job in jobs]
@@ -115,7 +111,6 @@ def test_each_failure_costs_only_its_page(tmp_path, pool, ocr_tasks):
     assert "not in the archive folder" in records[4].error
     assert progress == [(1, 4), (2, 4), (3, 4), (4, 4)]
     assert [r.worker for r in executor.readings] == ["tcp://w1:1"]
-    assert task.timeout >= 120  # Prefect's per-task timeout is set to the page deadline
 
 
 def test_a_stalled_runner_fails_the_pages_still_out_and_cancels_them(tmp_path, pool, ocr_tasks, monkeypatch):
