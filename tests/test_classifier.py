@@ -213,3 +213,41 @@ def test_batch_explanations_equal_one_at_a_time(model):
     for text, explain in zip(texts, batch):
         for criterion in IDS:
             assert explain(criterion) == model.explain(text, criterion)
+
+
+def test_a_deferred_model_is_rebuilt_only_when_used_and_decides_the_same():
+    from pipeline.classify.stage import classify_documents
+
+    model = load_model(MODELS)  # not the module's fixture: another test changes its thresholds
+    deferred = load_model(MODELS, deferred=True)
+    assert deferred.version == model.version and deferred.thresholds == model.thresholds and not deferred.loaded
+
+    class NothingNew:
+        def texts_to_classify(self, version):
+            return []
+
+    assert classify_documents(NothingNew(), deferred) == 0 and not deferred.loaded  # a quiet night
+    texts = [_text(p.stem) for p in sorted(TEXTS.glob("*.txt"))]
+    assert np.array_equal(deferred.probabilities(texts), model.probabilities(texts)) and deferred.loaded
+
+
+def test_a_deferred_model_still_refuses_a_crafted_file_when_first_used(tmp_path):
+    import hashlib
+
+    import skops.io as sio
+
+    from pipeline.classify.model import trust_model
+
+    models = _copy(tmp_path)
+    skops_path = models / "criteria.skops"
+    sio.dump({"payload": exec}, skops_path)
+    card = json.loads((models / "criteria.card.json").read_text())
+    card["artifact_sha256"] = hashlib.sha256(skops_path.read_bytes()).hexdigest()
+    (models / "criteria.card.json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="not the shipped model"):
+        load_model(models, deferred=True)  # hash and trust are checked at once
+    trust_file = tmp_path / "trusted-models.txt"
+    trust_model(models, trust_file)
+    deferred = load_model(models, trust_file, deferred=True)
+    with pytest.raises(ModelError, match="builtins.exec"):
+        deferred.estimators

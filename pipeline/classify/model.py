@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import re
+import threading
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -397,11 +398,14 @@ def trust_model(model_dir: Path, trust_file: Path) -> str:
     return digest
 
 
-def load_model(model_dir: Path, trust_file: Path | None = None) -> CriteriaModel:
-    """Load the model in `model_dir` if its file is the shipped model or one trusted in `trust_file`."""
-    import sklearn
-    import skops.io as sio
+def load_model(model_dir: Path, trust_file: Path | None = None, *, deferred: bool = False) -> CriteriaModel:
+    """Load the model in `model_dir` if its file is the shipped model or one trusted in `trust_file`.
 
+    `deferred`: check the card, the library version, the file's hash and its trust now, but import scikit-learn
+    and skops, check the file's types and rebuild the model only when it is first used (`DeferredModel`): a
+    night with nothing new to classify needs only the version and the thresholds, and the rest costs 2-3 s on
+    a quiet machine (8 s on a loaded one). A type the file may not contain then raises ModelError at first use.
+    """
     skops_path, card_path, _ = model_paths(model_dir)
     if not skops_path.is_file() or not card_path.is_file():
         raise ModelError(f"no classifier in {model_dir} (expected {skops_path.name} and {card_path.name}); "
@@ -411,8 +415,9 @@ def load_model(model_dir: Path, trust_file: Path | None = None) -> CriteriaModel
         raise ModelError(f"model format {card.get('format_version')} is not the supported {FORMAT_VERSION}; "
                          "run `bukti train` to rebuild it with this version of bukti")
     trained_with = card.get("libraries", {}).get("scikit-learn")
-    if trained_with != sklearn.__version__:
-        raise ModelError(f"the model was trained with scikit-learn {trained_with} but {sklearn.__version__} is "
+    installed = _sklearn_version(imported=not deferred)
+    if trained_with != installed:
+        raise ModelError(f"the model was trained with scikit-learn {trained_with} but {installed} is "
                          "installed; run `uv sync --frozen` to install the locked version, or `bukti train` to "
                          "rebuild the model")
     data_bytes = skops_path.read_bytes()  # hashed and loaded from the same bytes: no swap in between
@@ -425,11 +430,55 @@ def load_model(model_dir: Path, trust_file: Path | None = None) -> CriteriaModel
                          f"{digest[:12]}…); a model file can run code, so bukti loads only the shipped one or one "
                          "built here by `bukti train`. If you know where this one comes from: "
                          f"`bukti model trust {model_dir}`")
+    thresholds = {k: float(v) for k, v in card["thresholds"].items()}
+    if deferred:
+        return DeferredModel(data_bytes, skops_path.name, thresholds, card)
+    vectorizer, estimators = _rebuild(data_bytes, skops_path.name)
+    return CriteriaModel(vectorizer, estimators, thresholds, card)
+
+
+def _sklearn_version(imported: bool) -> str:
+    if imported:
+        import sklearn
+
+        return sklearn.__version__
+    from importlib.metadata import version
+
+    return version("scikit-learn")  # the installed distribution's version, without importing it (seconds)
+
+
+def _rebuild(data_bytes: bytes, name: str) -> tuple[object, list]:
+    """The vectorizer and estimators from the bytes of a trusted file, refusing types skops does not trust."""
+    import skops.io as sio
+
     untrusted = sio.get_untrusted_types(data=data_bytes)
     refused = [t for t in untrusted if t not in EXTRA_TRUSTED_TYPES]
     if refused:
-        raise ModelError(f"{skops_path.name} contains types that are not trusted: {', '.join(refused)}")
+        raise ModelError(f"{name} contains types that are not trusted: {', '.join(refused)}")
     data = sio.loads(data_bytes, trusted=untrusted)
     _restore_vocabularies(data["vectorizer"], data["terms"])
-    return CriteriaModel(data["vectorizer"], data["estimators"], {k: float(v) for k, v in card["thresholds"].items()},
-                         card)
+    return data["vectorizer"], data["estimators"]
+
+
+class DeferredModel(CriteriaModel):
+    """A checked and trusted model whose vectorizer and estimators are rebuilt from the file's bytes (read and
+    hashed by load_model) on first use; version, thresholds and card are there at once."""
+
+    def __init__(self, data_bytes: bytes, name: str, thresholds: dict[str, float], card: dict):
+        self.thresholds, self.card = thresholds, card
+        self._data_bytes, self._name = data_bytes, name
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return "estimators" in self.__dict__
+
+    def __getattr__(self, name: str):  # only for attributes not set yet: the two the file holds
+        if name not in ("vectorizer", "estimators"):
+            raise AttributeError(name)
+        with self._lock:
+            if not self.loaded:
+                vectorizer, estimators = _rebuild(self._data_bytes, self._name)
+                self.__dict__.update(vectorizer=vectorizer, estimators=estimators)
+                self._data_bytes = b""
+        return self.__dict__[name]
