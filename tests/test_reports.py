@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -28,6 +29,17 @@ def test_nightly_pass_writes_both_reports(env):
     settings, summary = env
     assert sorted(p.rsplit("/", 1)[-1] for p in summary.reports) == ["bukti-kkp-ham-2025.html",
                                                                    "bukti-kkp-ham-2025.xlsx"]
+
+
+def test_reports_are_rewritten_only_when_what_they_show_changed(env):
+    settings, first = env
+    before = {p: Path(p).stat().st_mtime_ns for p in first.reports}
+    second = process_inbox(settings)  # nothing new: the reports stay as they are
+    assert second.new_documents == 0 and {p: Path(p).stat().st_mtime_ns for p in second.reports} == before
+    (settings.inbox / "dinkes" / "rusak.pdf").unlink()  # the quarantine sheet changes
+    third = process_inbox(settings)
+    assert all(Path(p).stat().st_mtime_ns != before[p] for p in third.reports)
+    assert "rusak.pdf" not in Path(next(p for p in third.reports if p.endswith(".html"))).read_text()
 
 
 def test_workbook_sheets_colours_links_and_quarantine(env, tmp_path):

@@ -15,6 +15,7 @@ from pipeline.gaps.province import Province, region_label, region_risk
 from pipeline.i18n import CRITERION_STATUSES, STATUS_COLOURS, labels
 from pipeline.ledger.ledger import Ledger
 from pipeline.reports.inert import inert_workbook
+from pipeline.reports.unchanged import fingerprint, write_if_changed
 from pipeline.reports.write import report_stem, write_reports
 
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
@@ -79,5 +80,8 @@ def write_province_reports(ledger: Ledger, province: Province, folder: Path, inb
     for gaps in province.regions:
         paths += write_reports(ledger, gaps, folder, inbox, lang)
     stem = province_stem(province.assessment_year, lang)
-    return paths + [write_province_xlsx(province, folder / f"{stem}.xlsx", lang),
-                    write_province_html(province, folder / f"{stem}.html", lang)]
+    xlsx, html = folder / f"{stem}.xlsx", folder / f"{stem}.html"
+    digest = fingerprint([g.as_json() for g in province.regions], regions=[g.region for g in province.regions],
+                         lang=lang)
+    return paths + write_if_changed([xlsx, html], digest, lambda: [write_province_xlsx(province, xlsx, lang),
+                                                                   write_province_html(province, html, lang)])

@@ -10,6 +10,7 @@ from pipeline.gaps.records import GapList
 from pipeline.ledger.ledger import Ledger
 from pipeline.reports.data import report_data
 from pipeline.reports.html import write_html
+from pipeline.reports.unchanged import fingerprint, write_if_changed
 from pipeline.reports.xlsx import write_xlsx
 
 
@@ -34,4 +35,8 @@ def write_reports(ledger: Ledger, gaps: GapList, folder: Path, inbox: Path | Non
                   ) -> list[Path]:
     data = report_data(ledger, gaps)
     stem = report_stem(gaps, lang)
-    return [write_xlsx(data, folder / f"{stem}.xlsx", lang, inbox), write_html(data, folder / f"{stem}.html", lang, inbox)]
+    xlsx, html = folder / f"{stem}.xlsx", folder / f"{stem}.html"
+    shown = {"gaps": gaps.as_json(), "region": gaps.region, "quarantined": data["quarantined"]}
+    digest = fingerprint(shown, lang=lang, inbox=inbox)
+    return write_if_changed([xlsx, html], digest, lambda: [write_xlsx(data, xlsx, lang, inbox),
+                                                           write_html(data, html, lang, inbox)])
