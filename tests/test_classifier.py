@@ -227,6 +227,10 @@ def test_a_deferred_model_is_rebuilt_only_when_used_and_decides_the_same():
             return []
 
     assert classify_documents(NothingNew(), deferred) == 0 and not deferred.loaded  # a quiet night
+    from prefect.utilities.collections import visit_collection  # as a Prefect task resolves its arguments
+
+    assert visit_collection((NothingNew(), deferred), lambda x: x, return_data=True)[1] is deferred
+    assert not deferred.loaded
     texts = [_text(p.stem) for p in sorted(TEXTS.glob("*.txt"))]
     assert np.array_equal(deferred.probabilities(texts), model.probabilities(texts)) and deferred.loaded
 

@@ -462,7 +462,13 @@ def _rebuild(data_bytes: bytes, name: str) -> tuple[object, list]:
 
 class DeferredModel(CriteriaModel):
     """A checked and trusted model whose vectorizer and estimators are rebuilt from the file's bytes (read and
-    hashed by load_model) on first use; version, thresholds and card are there at once."""
+    hashed by load_model) on first use; version, thresholds and card are there at once.
+
+    As a dataclass it shows only those two fields: whatever walks a dataclass's fields (Prefect resolving a
+    task's arguments does) must not rebuild the model by looking at it."""
+
+    __dataclass_fields__ = {name: f for name, f in CriteriaModel.__dataclass_fields__.items()
+                            if name in ("thresholds", "card")}
 
     def __init__(self, data_bytes: bytes, name: str, thresholds: dict[str, float], card: dict):
         self.thresholds, self.card = thresholds, card
