@@ -52,6 +52,15 @@ def reviewed(settings) -> Settings:
     return settings
 
 
+@pytest.fixture
+def keyword_classifier(monkeypatch):
+    """The keyword stand-in for the model (tests/fake_classifier.py), for tests that test something else:
+    `pytestmark = pytest.mark.usefixtures("keyword_classifier")`."""
+    from .fake_classifier import use_keyword_model
+
+    return use_keyword_model(monkeypatch)
+
+
 def shared_path(*parts: str) -> Path:
     path = SHARED.joinpath(*parts)
     if not path.exists():

@@ -14,6 +14,9 @@ from pipeline.process import process_inbox
 from .conftest import INDONESIAN
 from .makers import digital_pdf
 
+# Tests of intake, ledger, reports and the review page: the model is the keyword stand-in (tests/fake_classifier.py).
+pytestmark = pytest.mark.usefixtures("keyword_classifier")
+
 
 @pytest.fixture
 def env(cli_env):

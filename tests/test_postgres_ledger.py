@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import dataclasses
 
 from pipeline.ledger.ledger import Ledger
@@ -9,6 +11,9 @@ from pipeline.process import process_inbox
 
 from .conftest import ROOT
 from .makers import digital_pdf
+
+# Tests of intake, ledger, reports and the review page: the model is the keyword stand-in (tests/fake_classifier.py).
+pytestmark = pytest.mark.usefixtures("keyword_classifier")
 
 
 def test_a_pass_on_postgresql(settings, pg_url):

@@ -15,6 +15,9 @@ from pipeline.process import process_inbox
 from .conftest import INDONESIAN
 from .makers import digital_pdf, encrypted_pdf, png_header_only
 
+# Tests of intake, ledger, reports and the review page: the model is the keyword stand-in (tests/fake_classifier.py).
+pytestmark = pytest.mark.usefixtures("keyword_classifier")
+
 
 def _entries(settings):
     ledger = Ledger(settings.database_url)

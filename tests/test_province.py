@@ -19,6 +19,9 @@ from review.app import create_app
 
 from .test_regions import add
 
+# Tests of intake, ledger, reports and the review page: the model is the keyword stand-in (tests/fake_classifier.py).
+pytestmark = pytest.mark.usefixtures("keyword_classifier")
+
 
 @pytest.fixture
 def province_env(cli_env, monkeypatch):

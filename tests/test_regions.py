@@ -17,6 +17,9 @@ from pipeline.gaps.review import record_review
 from pipeline.ledger.ledger import Ledger, now
 from pipeline.reports.province import write_province_reports
 
+# Tests of intake, ledger, reports and the review page: the model is the keyword stand-in (tests/fake_classifier.py).
+pytestmark = pytest.mark.usefixtures("keyword_classifier")
+
 THRESHOLDS = {c: 0.6 for c in IDS}
 
 

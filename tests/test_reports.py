@@ -15,6 +15,9 @@ from pipeline.process import process_inbox
 from .conftest import ROOT
 from .makers import digital_pdf
 
+# Tests of intake, ledger, reports and the review page: the model is the keyword stand-in (tests/fake_classifier.py).
+pytestmark = pytest.mark.usefixtures("keyword_classifier")
+
 TEXTS = ROOT / "samples" / "texts"
 
 

@@ -17,6 +17,9 @@ from pipeline.ledger.ledger import Ledger
 from review.app import create_app
 from review.safety import UnsafeBinding, check_binding
 
+# Tests of intake, ledger, reports and the review page: the model is the keyword stand-in (tests/fake_classifier.py).
+pytestmark = pytest.mark.usefixtures("keyword_classifier")
+
 
 
 
