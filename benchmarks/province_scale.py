@@ -181,6 +181,21 @@ def _bare(i: int) -> int:
     return i
 
 
+def noop_only(worker_counts: list[int], tasks: int) -> None:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    with tempfile.TemporaryDirectory(prefix="bukti-province-") as tmp:
+        os.environ["PREFECT_HOME"] = tmp
+        from prefect.testing.utilities import prefect_test_harness
+
+        with prefect_test_harness(server_startup_timeout=180):
+            for workers in worker_counts:
+                load = os.getloadavg()
+                _, overhead = run_dask([], Path(tmp), workers, tasks)
+                overhead.update(load_before=load, ms_per_task_prefect=overhead["prefect_wall_s"] / tasks * 1000,
+                                ms_per_task_dask=overhead["dask_wall_s"] / tasks * 1000)
+                print(json.dumps(overhead), flush=True)
+
+
 def machine() -> dict:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -205,10 +220,15 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=None, help="pages read per configuration (default: all)")
     parser.add_argument("--noop", type=int, default=200, help="trivial tasks for the scheduler's overhead")
     parser.add_argument("--configs", default="local,dask1,dask2")
+    parser.add_argument("--noop-only", default="", help="e.g. 1,2,4: only the trivial-task overhead, on clusters "
+                        "of that many workers (is Prefect's per-task cost on the workers or in the server?)")
     parser.add_argument("--backlog-pages-per-region", type=int, default=3000,
                         help="assumed first-pass pages per region, for the paper estimate")
     args = parser.parse_args()
 
+    if args.noop_only:
+        noop_only([int(n) for n in args.noop_only.split(",")], args.noop)
+        return
     inbox, made_s = make_province(args.regions, args.pages_per_region)
     info = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
             "load_before": os.getloadavg(), "province": str(inbox.relative_to(ROOT)), "generated_s": made_s,
