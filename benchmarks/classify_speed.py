@@ -125,7 +125,23 @@ def run_memory(model, docs: list[str], timer=time.perf_counter) -> tuple[float, 
     return timer() - t, ledger.stored
 
 
-def run_sqlite(model, docs: list[str]) -> float:
+def store_classifications(ledger, batch: list[tuple[str, list[dict]]], model_version: str) -> None:
+    """The ledger method proposed for pipeline/ledger/judgements.py (--batched-writes): a batch of documents'
+    classifications in one transaction, one DELETE ... IN and one multi-row INSERT."""
+    from pipeline.ledger.records import now
+    from pipeline.ledger.schema import classifications
+
+    if not batch:
+        return
+    with ledger.begin() as conn:
+        stamp = now()
+        conn.execute(classifications.delete().where(classifications.c.sha256.in_([sha for sha, _ in batch])))
+        conn.execute(classifications.insert(), [
+            dict(sha256=sha, model_version=model_version, classified_at=stamp, **row)
+            for sha, rows in batch for row in rows])
+
+
+def run_sqlite(model, docs: list[str], batched: bool = False) -> float:
     """The stage against a real SQLite ledger: the texts stored as processed documents beforehand (untimed),
     then read back (texts_to_classify) and classified, the rows written by the ledger (timed)."""
     from pipeline.classify.stage import classify_documents
@@ -134,6 +150,8 @@ def run_sqlite(model, docs: list[str]) -> float:
 
     with tempfile.TemporaryDirectory(prefix="bukti-classify-") as home:
         ledger = Ledger(f"sqlite:///{home}/ledger.sqlite3")
+        if batched and not hasattr(ledger, "store_classifications"):
+            ledger.store_classifications = lambda batch, version: store_classifications(ledger, batch, version)
         try:
             stamp = dt.datetime.now()
             with ledger.begin() as conn:
@@ -152,6 +170,9 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--sqlite", action="store_true", help="also time the stage with SQLite ledger writes")
+    parser.add_argument("--batched-writes", action="store_true",
+                        help="with --sqlite: also with the proposed Ledger.store_classifications (one transaction "
+                             "per batch of 64)")
     parser.add_argument("--save-reference", type=Path)
     parser.add_argument("--check", type=Path)
     args = parser.parse_args()
@@ -215,6 +236,14 @@ def main() -> int:
         med = statistics.median(times)
         print(f"classify_documents (SQLite ledger): median {med:.2f} s = {len(docs) / med:.0f} docs/s "
               f"(runs {', '.join(f'{x:.2f}' for x in times)})")
+        if args.batched_writes:
+            times = []
+            for _ in range(args.repeats):
+                forget(model)
+                times.append(run_sqlite(model, docs, batched=True))
+            med = statistics.median(times)
+            print(f"classify_documents (SQLite ledger, one transaction per batch): median {med:.2f} s = "
+                  f"{len(docs) / med:.0f} docs/s (runs {', '.join(f'{x:.2f}' for x in times)})")
     print(f"load after: {open('/proc/loadavg').read().split()[:3]}")
     return 0
 

@@ -28,6 +28,7 @@ import os
 import random
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -90,7 +91,7 @@ def child(mode: str, inbox: str, out: str) -> int:
     import flows.cli as cli
     from pipeline import process
     marks["import_cli"] = time.perf_counter() - t0
-    if mode == "prefect":
+    if mode in ("prefect", "prefect-server"):
         from pipeline.config import load_settings
         from flows.prefect_env import configure_prefect
         configure_prefect(load_settings())
@@ -125,9 +126,8 @@ def child(mode: str, inbox: str, out: str) -> int:
             stages["load-model"] = time.perf_counter() - t
 
     process._process_locked, process.load_model = locked, load_model
-    if proposed:
-        process.write_reports = _reports_when_changed(process.write_reports)
     argv = ["run", "--inbox", inbox] + (["--no-prefect"] if mode == "no-prefect" else [])
+    # prefect-server: the same flow against a Prefect server that stays up (`bukti serve`), PREFECT_API_URL set
     marks["main_start"] = time.perf_counter() - t0
     rc = cli.main(argv)
     marks["main_end"] = time.perf_counter() - t0
@@ -136,29 +136,6 @@ def child(mode: str, inbox: str, out: str) -> int:
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "children_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
     return rc
-
-
-def _reports_when_changed(write_reports):
-    """The proposed change to pipeline/reports/write.py, simulated: the report data's digest beside the reports;
-    when it and both files are unchanged, nothing is written."""
-    import hashlib
-
-    from pipeline.reports import write
-    from pipeline.reports.data import report_data
-
-    def wrapped(ledger, gaps, folder, inbox=None, lang="id"):
-        data = report_data(ledger, gaps)
-        stem = write.report_stem(gaps, lang)
-        paths = [folder / f"{stem}.xlsx", folder / f"{stem}.html"]
-        digest = hashlib.sha256(repr(data).encode("utf-8", "surrogatepass")).hexdigest()
-        mark = folder / f".{stem}.sha256"
-        if all(p.is_file() for p in paths) and mark.is_file() and mark.read_text() == digest:
-            return paths
-        out = write_reports(ledger, gaps, folder, inbox, lang)
-        mark.write_text(digest)
-        return out
-
-    return wrapped
 
 
 # -- the parent ----------------------------------------------------------------------------------------------
@@ -204,10 +181,32 @@ def snapshot(home: Path) -> dict[str, tuple[int, int]]:
             for p in home.rglob("*") if p.is_file() and "prefect" not in p.parts}
 
 
-def run_once(mode: str, inbox: Path, home: Path) -> dict:
+def start_prefect_server(home: Path, port: int = 4297) -> tuple[subprocess.Popen, str]:
+    """A Prefect server that stays up, as beside `bukti serve` (its start is not part of any night)."""
+    import urllib.request
+
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("prefect")), "server", "start", "--host",
+                             "127.0.0.1", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/api"
+    for _ in range(240):
+        try:
+            with urllib.request.urlopen(url + "/health", timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError("the Prefect server did not start")
+
+
+def run_once(mode: str, inbox: Path, home: Path, api_url: str | None = None) -> dict:
     env = {**os.environ, "BUKTI_HOME": str(home), "BUKTI_STABLE_SECONDS": "0", "PYTHONUNBUFFERED": "1"}
     env.pop("PREFECT_HOME", None)
     env.pop("PREFECT_API_URL", None)
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
     before = snapshot(home) if home.exists() else {}
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
         out = fh.name
@@ -247,11 +246,13 @@ def breakdown(r: dict) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)
-    parser.add_argument("--modes", default="prefect,no-prefect")
+    parser.add_argument("--modes", default="prefect,no-prefect",
+                        help="prefect (temporary server, as cron runs it), no-prefect, prefect-server (a server "
+                             "that stays up, as beside `bukti serve`)")
     parser.add_argument("--repeats", type=int, default=1, help="no-change runs after each first run")
     parser.add_argument("--proposed", action="store_true",
-                        help="then as many no-change runs with the proposed changes (deferred model, reports only "
-                             "when their data changed) simulated in the child")
+                        help="then as many no-change runs with the proposed change to pipeline/process.py "
+                             "(load_model(..., deferred=True)) made in the child")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "INBOX", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -265,12 +266,16 @@ def main() -> int:
         time.sleep(65 - age)
     results: dict = {"date": dt.datetime.now().isoformat(timespec="seconds"), "docs": args.docs, "runs": []}
     for mode in args.modes.split(","):
+        server, api_url = None, None
+        if mode == "prefect-server":
+            server, api_url = start_prefect_server(Path(tempfile.mkdtemp(prefix="bukti-prefect-server-")))
+            print(f"Prefect server up at {api_url} (pid {server.pid})", flush=True)
         with tempfile.TemporaryDirectory(prefix=f"bukti-night-{mode}-") as home:
             plan = [(mode, "first")] + [(mode, f"no-change {k + 1}") for k in range(args.repeats)]
             if args.proposed:
                 plan += [(mode + "+proposed", f"no-change {k + 1}, proposed changes") for k in range(args.repeats)]
             for run_mode, label in plan:
-                r = run_once(run_mode, inbox, Path(home))
+                r = run_once(run_mode, inbox, Path(home), api_url)
                 r["run"] = label
                 results["runs"].append(r)
                 if r.get("rc") != 0 or "marks" not in r:
@@ -284,6 +289,9 @@ def main() -> int:
                                                                for p in r["processes"][:6]))
                 print(f"  files changed in BUKTI_HOME: {len(r['changed'])} "
                       f"{[c for c in r['changed'] if not c.startswith('originals')][:8]}", flush=True)
+        if server is not None:  # the server and the uvicorn it started: their own process group
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(30)
     for mode in args.modes.split(","):
         runs = [r for r in results["runs"] if r["mode"] == mode and "marks" in r]
         for variant in ("", "+proposed"):
