@@ -89,6 +89,14 @@ def test_page_ocr_runs_as_mapped_tasks_on_the_dask_cluster(prefect, cluster, set
     assert _ledger_view(there_settings) == _ledger_view(settings)
     assert there["gaps"] == here.as_dict()["gaps"]  # the flow returns the summary as plain data
 
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    this_run = ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]))
+    with get_client(sync_client=True) as prefect_client:
+        artifacts = {a.key: a for a in prefect_client.read_artifacts(artifact_filter=this_run)}
+    assert float(artifacts["bukti-ocr-progress"].data) == 100.0  # progress reported as pages come back
+
     # The pages were read by the cluster's two worker processes, one task per page.
     workers = set(client.scheduler_info()["workers"])
     ran = client.get_task_stream()  # every task this cluster ran since the fixture started it
