@@ -227,7 +227,7 @@ def _open_for_judging(args: argparse.Namespace):
     from pipeline.ledger.ledger import Ledger
 
     settings = load_settings(inbox=args.inbox, assessment_year=args.year)
-    model = load_model(settings.model_dir, settings.trust_file)
+    model = load_model(settings.model_dir, settings.trust_file, deferred=True)  # rebuilt only if something is new
     return settings, Ledger(settings.database_url), model
 
 

@@ -138,11 +138,9 @@ def _process_locked(settings: Settings, run_stage: StageRunner, progress: Progre
         found, new, plans, jobs, results = extract_inbox(ledger, settings, run_stage, progress, page_executor)
         classified, model_version, classifier_error, gaps, province, reports = 0, None, None, None, None, []
         try:
-            model = load_model(settings.model_dir, settings.trust_file)
-        except ModelError as exc:  # extraction still counts; the coordinator is told why there is no gap list
-            classifier_error = str(exc)
-            log.error("classification skipped: %s", exc)
-        else:
+            # Deferred: the version and thresholds now, scikit-learn and the model's weights only if something is
+            # left to classify (a night with nothing new needs neither: 2-5 s saved).
+            model = load_model(settings.model_dir, settings.trust_file, deferred=True)
             model_version = model.version
             if settings.inbox_layout == "region/opd":
                 classified, province = judge_province(ledger, model, settings.assessment_year, run_stage)
@@ -152,6 +150,9 @@ def _process_locked(settings: Settings, run_stage: StageRunner, progress: Progre
                 classified, gaps = judge_documents(ledger, model, settings.assessment_year, run_stage)
                 reports = run_stage("write-reports", write_reports, ledger, gaps, settings.reports_dir,
                                     settings.inbox)
+        except ModelError as exc:  # at load, or at first use of a deferred model: extraction still counts, and
+            classifier_error = str(exc)  # the coordinator is told why there is no gap list
+            log.error("classification skipped: %s", exc)
         statuses = ledger.status_counts()
     finally:
         ledger.close()

@@ -51,6 +51,31 @@ def test_pass_classifies_and_a_new_model_reclassifies_without_extraction(env):
     assert versions == {"criteria-next"}
 
 
+def test_pass_with_a_trusted_model_holding_code_refuses_it_at_first_use_and_still_extracts(env, tmp_path):
+    """The pass loads the model deferred (weights only when something is new): a file that would run code,
+    trusted by hash, must be refused when it is rebuilt, and the pass goes on without a gap list."""
+    import hashlib
+    import json
+    import shutil
+
+    import skops.io as sio
+
+    from pipeline.classify.model import trust_model
+
+    models = tmp_path / "models"
+    shutil.copytree(env.model_dir, models)
+    sio.dump({"payload": exec}, models / "criteria.skops")
+    card = json.loads((models / "criteria.card.json").read_text())
+    card["artifact_sha256"] = hashlib.sha256((models / "criteria.skops").read_bytes()).hexdigest()
+    (models / "criteria.card.json").write_text(json.dumps(card))
+    settings = dataclasses.replace(env, model_dir=models)
+    trust_model(models, settings.trust_file)
+    _inbox(env)
+    summary = process_inbox(settings)
+    assert summary.new_documents == 2 and summary.gaps is None and summary.classified == 0
+    assert "builtins.exec" in summary.classifier_error
+
+
 def test_pass_without_a_model_still_extracts_and_says_why(env, tmp_path):
     _inbox(env)
     summary = process_inbox(dataclasses.replace(env, model_dir=tmp_path / "nomodel"))

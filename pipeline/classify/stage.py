@@ -42,20 +42,10 @@ def classify_documents(ledger: Ledger, model: CriteriaModel) -> int:
                 rows.append(dict(criterion=criterion, confidence=round(float(probs[i, j]), 4),
                                  assigned=bool(assigned[i, j]), explanation=explanation))
             stored.append((sha, rows))
-        _store(ledger, stored, model.version)
+        ledger.store_classifications(stored, model.version)  # one transaction per batch
     if todo:
         log.info("classified %d documents with %s", len(todo), model.version)
     return len(todo)
-
-
-def _store(ledger: Ledger, stored: list[tuple[str, list[dict]]], model_version: str) -> None:
-    """One transaction per batch where the ledger offers it (store_classifications), else one per document."""
-    many = getattr(ledger, "store_classifications", None)
-    if many is not None:
-        many(stored, model_version)
-    else:
-        for sha, rows in stored:
-            ledger.store_classification(sha, rows, model_version)
 
 
 def text_of_file(path: Path, languages: str = "ind+eng", timeout: float = 180.0) -> str:

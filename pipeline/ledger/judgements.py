@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 
 from pipeline.ledger.records import now
@@ -26,6 +28,16 @@ class JudgementsMixin:
             stamp = now()
             conn.execute(classifications.insert(), [
                 dict(sha256=sha256, model_version=model_version, classified_at=stamp, **row) for row in rows])
+
+    def store_classifications(self, batch: Sequence[tuple[str, list[dict]]], model_version: str) -> None:
+        """store_classification for a batch of documents in one transaction (the classify stage's batches)."""
+        if not batch:
+            return
+        with self.begin() as conn:
+            stamp = now()
+            conn.execute(classifications.delete().where(classifications.c.sha256.in_([sha for sha, _ in batch])))
+            conn.execute(classifications.insert(), [dict(sha256=sha, model_version=model_version, classified_at=stamp,
+                                                         **row) for sha, rows in batch for row in rows])
 
     def documents_without_facts(self, rules_version: str) -> list[tuple[str, str, str]]:
         """(sha256, kind, text) of processed documents whose type and dates are not yet described."""
