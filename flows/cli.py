@@ -68,7 +68,7 @@ def _run_flow(nightly_module, settings: Settings, progress) -> dict:
     if progress:
         listeners.append(progress)
     try:
-        return nightly_module.nightly(inbox=str(settings.inbox))
+        return nightly_module.flow_for(settings)(inbox=str(settings.inbox))  # on the Dask cluster when configured
     finally:
         if progress:
             listeners.remove(progress)
@@ -84,12 +84,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
                         "and set PREFECT_API_URL (see the README).")
     from prefect.schedules import Cron
 
-    from flows.nightly import nightly
+    from flows.nightly import flow_for
     cron = args.cron or settings.schedule_cron
     timezone = args.timezone or settings.schedule_timezone
     print(f"Menjadwalkan bukti-nightly: '{cron}' ({timezone}); Ctrl+C untuk berhenti.")
-    nightly.serve(name="bukti-nightly", schedules=[Cron(cron, timezone=timezone)],
-                  parameters={"inbox": str(settings.inbox.resolve())}, pause_on_shutdown=False)
+    flow_for(settings).serve(name="bukti-nightly", schedules=[Cron(cron, timezone=timezone)],
+                             parameters={"inbox": str(settings.inbox.resolve())}, pause_on_shutdown=False)
     return 0
 
 

@@ -18,6 +18,7 @@ from prefect.context import FlowRunContext
 
 from pipeline.config import Settings, load_settings
 from pipeline.gaps.build import gaps_markdown, gaps_table_rows
+from pipeline.gaps.province import province_markdown, province_table_rows
 from pipeline.i18n import headline
 from pipeline.process import PassSummary, process_inbox
 
@@ -115,6 +116,11 @@ def nightly(inbox: str | None = None) -> dict[str, Any]:
                               description=f"Celah bukti KKP HAM — {headline(summary.gaps)}")
         create_markdown_artifact(gaps_markdown(summary.gaps), key="bukti-celah-bukti-ringkasan",
                                  description="Daftar celah bukti untuk koordinator (Bagian Hukum)")
+    if summary.province:
+        create_markdown_artifact(province_markdown(summary.province), key="bukti-provinsi",
+                                 description="Ringkasan provinsi: wilayah × kriteria, yang berisiko lebih dulu")
+        create_table_artifact(province_table_rows(summary.province), key="bukti-provinsi-tabel",
+                              description="Kelengkapan bukti per wilayah dan kriteria")
     logger.info("selesai: %d berkas, %d dokumen baru, %d halaman OCR, %d diklasifikasi",
                 summary.files, summary.new_documents, summary.ocr_pages, summary.classified)
     if summary.gaps:

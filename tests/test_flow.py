@@ -57,3 +57,31 @@ def test_flow_publishes_progress_and_summary_artifacts(prefect, settings, monkey
     assert "0 lengkap, 1 sebagian, 0 lemah, 9 belum ada" in summary
     table = keys["bukti-celah-bukti"].data
     assert "pendidikan" in table and "belum ada" in table and "angka partisipasi sekolah" in table
+
+
+def test_a_province_inbox_publishes_the_province_summary(prefect, settings, monkeypatch, keyword_classifier):
+    monkeypatch.setenv("BUKTI_HOME", str(settings.home))
+    monkeypatch.setenv("BUKTI_STABLE_SECONDS", "0")
+    monkeypatch.setenv("BUKTI_INBOX_LAYOUT", "region/opd")
+    digital_pdf(settings.inbox / "kab-semarang" / "disdik" / "laporan.pdf", INDONESIAN)
+    shared = settings.inbox / "kota-tegal" / "disdik" / "laporan-sama.pdf"  # the same content in another region
+    digital_pdf(shared, INDONESIAN)
+    digital_pdf(settings.inbox / "kota-tegal" / "dinkes" / "imunisasi.pdf",
+                "LAPORAN CAKUPAN IMUNISASI DASAR LENGKAP TAHUN 2025\nPuskesmas melaksanakan imunisasi.")
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    from flows.nightly import nightly
+
+    state = nightly(inbox=str(settings.inbox), return_state=True)
+    result = state.result()
+    assert result["gaps"] is None and result["new_documents"] == 2  # the shared content is read once
+    regions = {r["region"]: {c["id"]: c["status"] for c in r["criteria"]} for r in result["province"]["regions"]}
+    assert set(regions) == {"kab-semarang", "kota-tegal"}
+    assert regions["kab-semarang"]["pendidikan"] != "missing" and regions["kota-tegal"]["pendidikan"] != "missing"
+    assert regions["kab-semarang"]["kesehatan"] == "missing" and regions["kota-tegal"]["kesehatan"] != "missing"
+    this_run = ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]))
+    with get_client(sync_client=True) as client:
+        keys = {a.key: a for a in client.read_artifacts(artifact_filter=this_run)}
+    assert {"bukti-provinsi", "bukti-provinsi-tabel"} <= set(keys)
+    assert "kab-semarang" in keys["bukti-provinsi"].data and "kota-tegal" in keys["bukti-provinsi-tabel"].data
