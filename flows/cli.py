@@ -34,7 +34,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.intake.record import InboxVanished
     from pipeline.ledger.runlock import PassInProgress
     try:
-        if args.no_prefect:
+        if args.no_prefect or _nothing_new_without_a_server(settings):
             from pipeline.process import process_inbox
             summary = _with_progress_bar(lambda progress: process_inbox(settings, progress=progress)).as_dict()
         else:
@@ -61,6 +61,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"Selesai dalam {summary['seconds']} detik: {summary['files']} berkas, {summary['new_documents']} dokumen "
           f"baru, {summary['ocr_pages']} halaman OCR ({summary['failed_pages']} gagal). Status: {statuses}.")
     return 0
+
+
+def _nothing_new_without_a_server(settings: Settings) -> bool:
+    """With no Prefect server configured, `bukti run` would start a temporary one (10-20 s, most of a quiet
+    night's cost) only to learn that nothing changed: the same stages then run without it, and it says so."""
+    if os.environ.get("PREFECT_API_URL"):
+        return False  # a server is up (`bukti serve`): the run is recorded there, at little cost
+    from pipeline.process import anything_new
+    if anything_new(settings):
+        return False
+    print("Tidak ada berkas baru: putaran berjalan tanpa server Prefect sementara / nothing new: the pass runs "
+          "without starting Prefect's temporary server", file=sys.stderr)
+    return True
 
 
 def _run_flow(nightly_module, settings: Settings, progress) -> dict:

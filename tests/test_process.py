@@ -160,3 +160,35 @@ def test_unusual_names_are_kept_exactly(settings, name):
     digital_pdf(settings.inbox / "dinkes" / name, INDONESIAN)
     process_inbox(settings)
     assert f"dinkes/{name}" in _entries(settings)
+
+
+def test_anything_new_tells_a_quiet_night_from_one_with_work(settings, keyword_classifier):
+    from pipeline.process import anything_new
+
+    digital_pdf(settings.inbox / "disdik" / "laporan.pdf", INDONESIAN)
+    assert anything_new(settings)  # a file the ledger has not seen
+    process_inbox(settings)
+    assert not anything_new(settings)
+    keyword_classifier.version = "keywords-next"  # a new model: everything is to be classified again
+    assert anything_new(settings)
+    process_inbox(settings)
+    assert not anything_new(settings)
+    digital_pdf(settings.inbox / "disdik" / "laporan.pdf", INDONESIAN + " Tambahan.")  # new content, same name
+    assert anything_new(settings)
+    process_inbox(settings)
+    (settings.inbox / "disdik" / "laporan.pdf").unlink()  # a file left
+    assert anything_new(settings)
+
+
+def test_bukti_run_skips_the_temporary_prefect_server_only_when_nothing_is_new(cli_env, keyword_classifier,
+                                                                            monkeypatch, capsys):
+    from flows.cli import _nothing_new_without_a_server
+
+    digital_pdf(cli_env.inbox / "disdik" / "laporan.pdf", INDONESIAN)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    assert not _nothing_new_without_a_server(cli_env)
+    process_inbox(cli_env)
+    assert _nothing_new_without_a_server(cli_env)
+    assert "tanpa server Prefect" in capsys.readouterr().err
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")  # a server that stays up records every run
+    assert not _nothing_new_without_a_server(cli_env)
