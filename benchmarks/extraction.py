@@ -24,34 +24,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from _common import DPI, damage, page_texts  # noqa: E402,F401 - first_pass.py imports them from here
 from pipeline.training import synth  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
 from pipeline.ledger.ledger import Ledger  # noqa: E402
 from pipeline.process import process_inbox  # noqa: E402
-
-DPI = 200
-
-
-def page_texts(count: int) -> list[str]:
-    pages = []
-    texts = sorted((ROOT / "samples" / "texts").glob("*.txt"))
-    while len(pages) < count:
-        for path in texts:
-            for lines in synth.paginate(path.read_text(encoding="utf-8"), lines_per_page=44, width=68):
-                pages.append("\n".join(lines))
-    return pages[:count]
-
-
-def damage(i: int, img, kind: str):
-    if kind == "clean":
-        return synth.degrade(img, noise=6, blur=0.3, seed=i)
-    style = i % 3
-    if style == 0:
-        return synth.degrade(img, angle=4.5 if i % 2 else -4.0, noise=6, seed=i)
-    if style == 1:
-        return synth.degrade(img, noise=6, seed=i).rotate(180)
-    return synth.degrade(img, angle=-4.0, noise=10, blur=0.6, shade=True, seed=i)
 
 
 def plain_tesseract(pngs: list[Path], workers: int) -> tuple[list[str], float]:
