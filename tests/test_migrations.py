@@ -49,6 +49,27 @@ def _state(url: str) -> tuple[str | None, list]:
     return out
 
 
+def test_the_head_the_code_opens_without_alembic_is_alembics_head():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(migrate.MIGRATIONS))
+    assert migrate.HEAD == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_opening_a_current_ledger_does_not_import_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'l.sqlite3'}"
+    Ledger(url).close()
+    code = (f"import sys; from pipeline.ledger.ledger import Ledger; Ledger({url!r}).close(); "
+            "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
 def test_a_new_ledger_is_created_at_head_and_matches_the_tables(ledger_url, caplog):
     with caplog.at_level(logging.WARNING):
         Ledger(ledger_url).close()
