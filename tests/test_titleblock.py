@@ -117,6 +117,9 @@ def test_guideline_none_subjects():
     assert none_subject("Retribusi Pelayanan Kesehatan")
     assert none_subject("Pelayanan Air Minum dan Retribusi") is None  # a service named with a fee keeps its label
     assert none_subject("PENYELENGGARAAN KABUPATEN LAYAK ANAK") is None
+    assert none_subject("MODAL AWAL UNTUK BADAN PENYELENGGARA JAMINAN SOSIAL KESEHATAN")  # capital, not health
+    assert none_subject("Penyertaan Modal Pemerintah Daerah kepada Perusahaan Daerah Air Minum")
+    assert none_subject("Bantuan Modal Usaha bagi Perempuan Kepala Keluarga") is None  # a programme
 
 
 def test_a_chart_read_box_by_box_is_found_by_the_heading_that_names_its_kind():

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 NONE_SUBJECT = re.compile(
-    r"retribusi|pajak|perusahaan (umum )?daerah|\bpdam\b|\bbumd\b|perseroda|\bpersero\b|penyertaan modal"
+    r"retribusi|pajak|perusahaan (umum )?daerah|\bpdam\b|\bbumd\b|perseroda|\bpersero\b"
+    r"|(penyertaan|penambahan|penanaman|penyetoran|pengurangan) modal|\bmodal (awal|negara|daerah|saham|pemerintah)\b"
     r"|susunan organisasi|struktur organisasi|organisasi dan tata ?kerja|pembentukan organisasi|tugas( pokok)?,? (dan )?fungsi|\bsotk\b"
     r"|perangkat daerah|perangkat desa|uraian tugas"
     r"|tunjangan|\bgaji\b|tambahan penghasilan|kepegawaian|pensiun|honorarium|(izin|pengajuan|penerbitan|permohonan) cuti"
@@ -21,6 +22,9 @@ NONE_SUBJECT = re.compile(
     r"|inventaris|barang milik daerah|kendaraan dinas|\btarif\b|\bhibah\b"
     r"|perjanjian kinerja|indikator kinerja|rencana kerja|rencana strategis|\brenstra\b|\brenja\b"
     r"|batas daerah|batas wilayah", re.IGNORECASE)
+# Capital (its injection, initial capital, investment) is the state-company and budget rule: every one of the
+# corpus's 120 hand-annotated titles with "modal" is none, BPJS's initial capital included. "Bantuan modal
+# usaha" (grants to start a business, often a programme for women or persons with disabilities) is left alone.
 # ...but a service or a substantive programme named together with such a word keeps its label.
 SUBSTANCE = re.compile(r"pelayanan (\w+ ){0,3}air|berpenghasilan rendah|pengelolaan (air )?limbah|responsif gender"
                        r"|pemilihan", re.IGNORECASE)
