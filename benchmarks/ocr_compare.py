@@ -5,20 +5,26 @@
 Five sets of full A4 pages of known text (samples/texts, 44 lines a page): straight scans at 200 and 300 dpi,
 scans 4-5 degrees off square, phone photos (turned, blurred, darker at one side) and a 96 dpi scan. Each set
 is saved once as image-only PDFs of --pages-per-pdf pages (what bukti and OCRmyPDF read) and as one PNG per
-page (what plain Tesseract reads), and given to three sides, each using --workers cores:
+page (what plain Tesseract reads), and given to four sides, each using --workers cores:
 - bukti: its extraction, `pipeline.process.extract_inbox` (scan, record, plan, OCR on its worker pool, store),
   in a fresh BUKTI home; the classifier and the reports are not part of it;
 - tesseract: `tesseract PAGE.png stdout -l ind+eng --dpi D`, one process per core, OMP_THREAD_LIMIT=1;
-- ocrmypdf: the `ocrmypdf` command (OCRMYPDF_ARGS below), one file per core at a time with --jobs 1.
+- ocrmypdf: the `ocrmypdf` command (OCRMYPDF_ARGS below), one file per core at a time with --jobs 1;
+- ocrmypdf-nodeskew: the same without --deskew.
 Every run of a side on a set is a process of its own; each repeat runs every set, the sides in a rotating
-order (paired: the three runs of a set in a repeat follow each other). Reported per set and side, median over
+order (paired: the runs of a set in a repeat follow each other). Reported per set and side, median over
 repeats: pages/minute (wall time of the work, each side's start-up inside it except importing bukti in the
-run's own process), CPU seconds per page (user + system of the whole process tree: this script is a child
-subreaper, so workers, forkservers and Tesseract processes are all reaped here and counted by
-getrusage(RUSAGE_CHILDREN)), peak memory of the process tree (RSS and PSS summed over all its processes,
+run's own process), CPU seconds per page (user + system of the whole process tree, less what the run's own
+process spent before the work: this script is a child subreaper, so workers, forkservers and Tesseract
+processes are all reaped here and counted by getrusage(RUSAGE_CHILDREN)), peak memory of the process tree (RSS and PSS summed over all its processes,
 sampled every 0.1 s), and the character error rate (Levenshtein distance over the reference length on
 whitespace-collapsed text, mean over documents). Ratios are medians of the paired per-repeat ratios.
 Scans are generated once into benchmarks/out/ and reused; the figures are also written there as JSON.
+
+    .venv/bin/python benchmarks/ocr_compare.py --where
+
+instead shows where bukti's time goes on each set: its extraction in one process, each page read in-process
+under cProfile, Tesseract's CPU apart, and what starting the worker pool costs.
 """
 
 from __future__ import annotations
@@ -50,10 +56,12 @@ OCRMYPDF = Path(sys.executable).parent / "ocrmypdf"
 SETS = {"200-straight": (200, "clean"), "300-straight": (300, "clean"), "200-skewed": (200, "skewed"),
         "200-photo": (200, "photo"), "96-scan": (96, "clean")}
 CLEAN = ("200-straight", "300-straight")
-SIDES = ("bukti", "tesseract", "ocrmypdf")
-# Not run by default, to see what each choice above costs: OCRmyPDF without --deskew (faster, and reads
-# skewed pages as garbage), with its default renderer (fpdf2), and with only --output-type pdf (its defaults).
-EXTRA_SIDES = ("ocrmypdf-nodeskew", "ocrmypdf-fpdf2", "ocrmypdf-defaults")
+# ocrmypdf-nodeskew: OCRmyPDF at its fastest, the same without --deskew (it then reads skewed pages and photos
+# as garbage): the speed a user gets who knows all scans are straight.
+SIDES = ("bukti", "tesseract", "ocrmypdf", "ocrmypdf-nodeskew")
+# Not run by default, to see what the choices below cost: OCRmyPDF with its default renderer (fpdf2), and with
+# only --output-type pdf (its defaults otherwise).
+EXTRA_SIDES = ("ocrmypdf-fpdf2", "ocrmypdf-defaults")
 LANGUAGES = "ind+eng"
 # OCRmyPDF tuned for throughput (see benchmarks/README.md for what each costs): a plain PDF, not PDF/A; no
 # optimisation and no linearisation of the output; Tesseract's own text-only PDF under the page image
@@ -147,7 +155,81 @@ def run_bukti(set_dir: Path, workers: int, scratch: Path) -> dict:
     return {"seconds": seconds, "cpu_before": cpu_before, "texts": texts, "stages": stages,
             "pages": len(jobs), "failed": sum(1 for r in records if r.error),
             "turned": sum(1 for r in records if r.rotation), "deskewed": sum(1 for r in records if r.skew),
-            "worker_peak_mb": max((r.worker_peak_mb or 0.0 for r in records), default=0.0)}
+            "worker_peak_mb": max((r.worker_peak_mb or 0.0 for r in records), default=0.0),
+            "main_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+# Steps of reading a page (pipeline.extract.read.read_page and the ocr_image it calls), for --where.
+STEPS = {"render_pdf_page": "render (PDFium)", "is_blank": "blank check", "flatten_illumination": "illumination",
+         "looks_sideways": "sideways check", "estimate_skew": "skew estimate", "straighten": "straighten",
+         "orientation": "orientation (OSD)", "tesseract_lexicon": "dictionary (once per process)"}
+
+
+def where_bukti(set_dir: Path, scratch: Path) -> dict:
+    """Where bukti's time goes on a set: its extraction in this one process, the OCR stage run page by page
+    in-process under cProfile (wall time per step; on an otherwise idle core about its CPU time), Tesseract's
+    processes measured by their CPU time (RUSAGE_CHILDREN), and the start-up of a worker pool measured apart
+    (a fresh interpreter importing what the forkserver preloads)."""
+    import cProfile
+    import pstats
+
+    from pipeline.config import load_settings
+    from pipeline.extract.ocr import ensure_single_thread
+    from pipeline.extract.read import read_page
+    from pipeline.ledger.ledger import Ledger
+    from pipeline.process import extract_inbox
+
+    settings = load_settings(env={}, home=scratch / "home", inbox=set_dir / "pdf", stable_seconds=0, ocr_workers=1)
+    ledger = Ledger(settings.database_url)
+    out: dict = {"stages": {}}
+
+    def run_stage(name, fn, *args, **kwargs):
+        t = time.monotonic()
+        if name != "ocr-pages":
+            result = fn(*args, **kwargs)
+        else:
+            jobs = args[0]
+            ensure_single_thread()
+            profile = cProfile.Profile()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu0 = time.process_time()
+            profile.enable()
+            result = {(job.sha256, job.number): read_page(job) for job in jobs}
+            profile.disable()
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            out["pages"] = len(jobs)
+            out["python_cpu"] = time.process_time() - cpu0
+            out["tesseract_cpu"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            stats = pstats.Stats(profile).stats
+            steps: dict[str, float] = {}
+            for (_, _, func), (_, _, _, cumulative, _) in stats.items():
+                if func in STEPS:
+                    steps[STEPS[func]] = steps.get(STEPS[func], 0.0) + cumulative
+            out["steps"] = steps
+        out["stages"][name] = time.monotonic() - t
+        return result
+
+    extract_inbox(ledger, settings, run_stage=run_stage)
+    ledger.close()
+    start = subprocess.run([sys.executable, "-c", "import resource, sys; sys.path.insert(0, sys.argv[1]); "
+                            "import pipeline.extract.read, pipeline.extract.workers; "
+                            "r = resource.getrusage(resource.RUSAGE_SELF); print(r.ru_utime + r.ru_stime)",
+                            str(ROOT)], capture_output=True, text=True, check=True)
+    out["pool_start_cpu"] = float(start.stdout)
+    return out
+
+
+def print_where(name: str, w: dict, workers: int) -> None:
+    pages = w["pages"]
+    per = {k: v / pages for k, v in w["steps"].items()}
+    tess = w["tesseract_cpu"] / pages
+    other = w["python_cpu"] / pages - sum(v for k, v in per.items() if not k.startswith("dictionary"))
+    print(f"{name}: {pages} pages; per page: Tesseract processes {tess:.3f} s CPU; "
+          + ", ".join(f"{k} {v:.3f}" for k, v in per.items() if v >= 0.0005)
+          + f", rest of read_page {max(other, 0.0):.3f} s; other stages "
+          + ", ".join(f"{k} {v:.2f}" for k, v in w["stages"].items() if k != "ocr-pages")
+          + f" s per run; starting a worker pool {w['pool_start_cpu']:.2f} s CPU (forkserver imports) "
+          f"+ {workers} workers forked from it", flush=True)
 
 
 def run_tesseract(set_dir: Path, workers: int, scratch: Path) -> dict:
@@ -381,6 +463,8 @@ def main() -> int:
                         + ", ".join(SIDES + EXTRA_SIDES))
     parser.add_argument("--ocrmypdf-mode", choices=("files", "pages"), default="files",
                         help="files: one file per core, --jobs 1 (default); pages: one file at a time, --jobs N")
+    parser.add_argument("--where", action="store_true",
+                        help="instead: where bukti's time goes on each set, page by page in one process")
     parser.add_argument("--child", choices=SIDES + EXTRA_SIDES, help=argparse.SUPPRESS)
     parser.add_argument("--set-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
@@ -406,6 +490,11 @@ def main() -> int:
           f"Python {info['python']}; load average before {' '.join(f'{v:.2f}' for v in info['load_before'])}",
           flush=True)
     base, made_s = make_sets(sets, args.pages, args.pages_per_pdf, args.workers)
+    if args.where:
+        for name in sets:
+            with tempfile.TemporaryDirectory(prefix="bukti-ocr-compare-where-") as tmp:
+                print_where(name, where_bukti(base / name, Path(tmp)), args.workers)
+        return 0
     print(f"scans: {len(sets)} sets of {args.pages} pages in PDFs of {args.pages_per_pdf}, {base} "
           f"({'generated in %.0f s' % made_s if made_s else 'reused'}); {args.workers} workers per side; "
           f"{args.repeats} repeats; OCRmyPDF: {' '.join(OCRMYPDF_ARGS)} --jobs "
@@ -430,9 +519,11 @@ def main() -> int:
     load_after = os.getloadavg()
     print(f"\nload average after {' '.join(f'{v:.2f}' for v in load_after)}; "
           f"{(dt.datetime.now(dt.timezone.utc) - started_at).total_seconds() / 60:.1f} min in all")
-    if "bukti/ocrmypdf" in table["all"]:
-        q, b, o = table["all"]["bukti/ocrmypdf"], table["all"]["bukti"], table["all"]["ocrmypdf"]
-        print(f"target bukti >= 1.25x OCRmyPDF pages/min at CER no worse: {q['median']:.2f}x "
+    for other in (side for side in sides if side.startswith("ocrmypdf")):
+        if f"bukti/{other}" not in table["all"]:
+            continue
+        q, b, o = table["all"][f"bukti/{other}"], table["all"]["bukti"], table["all"][other]
+        print(f"target bukti >= 1.25x {other} pages/min at CER no worse: {q['median']:.2f}x "
               f"({'met' if q['median'] >= 1.25 else 'NOT met'}); CER {100 * b['cer']:.2f}% against "
               f"{100 * o['cer']:.2f}% ({'no worse' if b['cer'] <= o['cer'] else 'WORSE'} by the letter, "
               f"{100 * (b['cer'] - o['cer']):+.2f} points)")
