@@ -223,10 +223,9 @@ def print_where(name: str, w: dict, workers: int) -> None:
     pages = w["pages"]
     per = {k: v / pages for k, v in w["steps"].items()}
     tess = w["tesseract_cpu"] / pages
-    other = w["python_cpu"] / pages - sum(v for k, v in per.items() if not k.startswith("dictionary"))
     print(f"{name}: {pages} pages; per page: Tesseract processes {tess:.3f} s CPU; "
           + ", ".join(f"{k} {v:.3f}" for k, v in per.items() if v >= 0.0005)
-          + f", rest of read_page {max(other, 0.0):.3f} s; other stages "
+          + " s (this process, wall); other stages "
           + ", ".join(f"{k} {v:.2f}" for k, v in w["stages"].items() if k != "ocr-pages")
           + f" s per run; starting a worker pool {w['pool_start_cpu']:.2f} s CPU (forkserver imports) "
           f"+ {workers} workers forked from it", flush=True)
