@@ -60,7 +60,8 @@ def layout(pages: int, per_pdf: int) -> list[tuple[str, list[str]]]:
     return docs
 
 
-def _make_pdf(args: tuple[Path, int, list[str]]) -> None:
+def make_scanned_pdf(args: tuple[Path, int, list[str]]) -> None:
+    """One image-only PDF of generated pages (path, number of its first page, texts); shared with province_scale."""
     from extraction import DPI, damage
     from pipeline.training import synth
 
@@ -83,7 +84,7 @@ def make_inbox(docs: list[tuple[str, list[str]]], workers: int) -> tuple[Path, f
         tasks.append((inbox / name, first, texts))
         first += len(texts)
     with ProcessPoolExecutor(workers) as pool:
-        list(pool.map(_make_pdf, tasks))
+        list(pool.map(make_scanned_pdf, tasks))
     done.write_text(f"{pages} pages in {len(docs)} PDFs\n")
     return inbox, time.monotonic() - started
 

@@ -42,6 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from first_pass import make_scanned_pdf  # noqa: E402  (the same scans as the first-pass benchmark)
+
 # Kept light at the top: the generator's worker processes import this script again.
 OUT = ROOT / "benchmarks" / "out"
 OPDS = ["dinkes", "disdukcapil", "bappeda"]
@@ -60,18 +62,6 @@ def province(regions: int, pages_per_region: int) -> list[tuple[str, int, int]]:
     return docs
 
 
-def _make_pdf(args: tuple[Path, int, list[str]]) -> None:
-    from extraction import DPI, damage
-    from pipeline.training import synth
-
-    path, first, texts = args
-    images = [damage(first + i, synth.render_page(t.split("\n"), dpi=DPI), "clean") for i, t in enumerate(texts)]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".part")
-    synth.save_scanned_pdf(images, partial, DPI)
-    partial.rename(path)
-
-
 def make_province(regions: int, pages_per_region: int) -> tuple[Path, float]:
     from extraction import page_texts
 
@@ -87,7 +77,7 @@ def make_province(regions: int, pages_per_region: int) -> tuple[Path, float]:
         tasks.append((inbox / name, first, texts))
     started = time.monotonic()
     with ProcessPoolExecutor(2) as pool:
-        list(pool.map(_make_pdf, tasks))
+        list(pool.map(make_scanned_pdf, tasks))
     done.write_text(f"{regions * pages_per_region} pages in {len(docs)} PDFs\n")
     return inbox, time.monotonic() - started
 
