@@ -24,27 +24,23 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
-import signal
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from typing import Protocol
 
 from pipeline.extract.ocr import TESSERACT_CALLS_PER_PAGE, ensure_single_thread
 from pipeline.extract.page import PageRecord
 from pipeline.extract.plan import PageJob
 from pipeline.extract.read import read_page
+from pipeline.extract.worker_process import (READY, Reader, WorkerLife, WorkerProcess, describe_exit, failed,
+                                             worker_context)
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-Reader = Callable[[PageJob], PageRecord]
-READY = "ready"
 
 # ocr_image calls Tesseract up to three times on a page (read, orientation check, read again), each call
 # bounded by job.timeout; rendering and straightening a page take seconds, the allowance is generous for a
@@ -57,7 +53,6 @@ MAX_ATTEMPTS = 2  # a page that kills its worker is tried once more on a fresh o
 MAX_START_FAILURES = 3  # workers in a row dying before they are ready: a broken set-up, not a bad page
 POLL_S = 1.0  # the longest the parent sleeps before it looks at deadlines and retiring workers again
 EXIT_GRACE_S = 10.0  # a retired worker has this long to exit on its own before it is killed
-REAP_S = 5.0  # how long the parent waits for a killed or dead worker's exit status
 
 
 def page_deadline(job: PageJob) -> float:
@@ -71,173 +66,6 @@ class PageExecutor(Protocol):
         """Yield exactly one (job, record) per job, in completion order. A page's failure is a record with
         `error` set, never an exception. Closing the iterator early stops all work."""
         ...
-
-
-@dataclass
-class WorkerLife:
-    """One worker process from start to end, for logs and benchmarks."""
-    pid: int | None
-    started: float  # time.monotonic()
-    pages: int = 0
-    peak_mb: float | None = None  # largest worker_peak_mb among the pages it returned
-    ended: float | None = None
-    end: str = ""  # retired, stalled, died, finished, stopped
-
-
-def failed(job: PageJob, reason: str) -> PageRecord:
-    return PageRecord(job.number, "ocr", "", error=reason[:500])
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    # Not fork: the caller may be a Prefect flow with live threads, and fork copies their held locks.
-    # A forkserver imports the OCR stack once, then forks clean workers from it in milliseconds.
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.extract.read", "pipeline.extract.workers"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def _worker_main(conn: Connection, reader: Reader) -> None:
-    """A worker: read one job, send back one record, until told to stop or the parent is gone."""
-    try:
-        # Its own process group, so the parent can kill it together with the Tesseract it is running;
-        # a Tesseract left behind by a killed worker would hold a core until it finished on its own.
-        os.setpgid(0, 0)
-    except OSError:
-        pass
-    _die_with_the_run()
-    ensure_single_thread()  # inherited by the Tesseract subprocesses
-    try:
-        conn.send(READY)  # tells the parent that a death from now on is a page's doing, not the set-up's
-    except (EOFError, OSError):
-        return
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):  # the parent is gone
-            return
-        if job is None:
-            return
-        try:
-            record = reader(job)
-            if not isinstance(record, PageRecord):
-                raise TypeError(f"the page reader returned {type(record).__name__}, not a PageRecord")
-        except BaseException as exc:  # noqa: BLE001 - whatever happens, the parent gets a record for the page
-            record = failed(job, f"{type(exc).__name__}: {str(exc).strip() or 'no detail'}")
-        try:
-            conn.send(record)
-        except (EOFError, OSError):
-            return
-        except Exception as exc:  # the record does not pickle: nothing was written yet
-            try:
-                conn.send(failed(job, f"result could not be sent back ({type(exc).__name__}: {exc})"))
-            except (EOFError, OSError):
-                return
-
-
-def _die_with_the_run() -> None:
-    # A run killed outright (SIGKILL, a service manager's SIGTERM) cannot stop its workers, and a worker stuck
-    # on a page never reads its pipe again to see it closed. Its parent-process sentinel (a pipe only the run
-    # holds open) tells a watcher thread instead. Not the kernel's parent-death signal: a worker's parent is
-    # the forkserver, which lives as long as any worker does.
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-    sentinel = parent.sentinel
-
-    def watch() -> None:
-        wait([sentinel])
-        if os.getpgid(0) == os.getpid():  # our own group: this worker and its Tesseract
-            os.killpg(0, signal.SIGKILL)
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    threading.Thread(target=watch, name="bukti-run-watch", daemon=True).start()
-
-
-def _describe_exit(code: int | None) -> str:
-    if code is None:
-        return "exit status unknown"
-    if code < 0:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"signal {-code}"
-        hint = ": often out of memory" if -code == signal.SIGKILL else ""
-        return f"killed by {name}{hint}"
-    return f"exit code {code}"
-
-
-class _Worker:
-    def __init__(self, ctx: multiprocessing.context.BaseContext, reader: Reader) -> None:
-        parent_end, child_end = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child_end, reader), daemon=True,
-                                name="bukti-ocr-worker")
-        try:
-            self.proc.start()
-        except BaseException:
-            parent_end.close()
-            raise
-        finally:
-            child_end.close()  # the worker holds the only other end: its death reads as EOF here
-        self.conn = parent_end
-        self.life = WorkerLife(self.proc.pid, time.monotonic())
-        self.item: tuple[int, PageJob] | None = None  # (position in the run, job) while busy
-        self.since = 0.0
-        self.deadline = 0.0
-        self.closed = False
-        self.code: int | None = None
-        self.ready = False  # it has set itself up; from now on its death is charged to its page
-
-    @property
-    def busy(self) -> bool:
-        return self.item is not None
-
-    def give(self, item: tuple[int, PageJob], deadline: float) -> bool:
-        try:
-            self.conn.send(item[1])
-        except (OSError, EOFError):
-            return False
-        self.item, self.since, self.deadline = item, time.monotonic(), deadline
-        return True
-
-    def overdue(self, now: float) -> bool:
-        return self.busy and now - self.since > self.deadline
-
-    def stop(self, force: bool, timeout: float = REAP_S) -> int | None:
-        """Wait up to `timeout` for the worker to exit (killing it and its Tesseract first when `force`, and
-        anyway if it has not exited by then); release its pipe and process. Returns the exit code."""
-        if self.closed:
-            return self.code
-        if force:
-            self._kill()
-        self.proc.join(timeout)
-        if self.proc.exitcode is None:
-            self._kill()
-            self.proc.join(REAP_S)
-        self.code = self.proc.exitcode
-        self.conn.close()
-        if self.code is not None:
-            self.proc.close()
-        self.closed = True
-        return self.code
-
-    def _kill(self) -> None:
-        pid = self.proc.pid
-        if pid:
-            try:
-                # Only our worker leads a group with its pid (it called setpgid), and while the group has
-                # members Linux does not give that number to another process.
-                os.killpg(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        try:
-            self.proc.kill()
-        except (OSError, ValueError):
-            pass
-
-    def end(self, how: str) -> None:
-        self.life.ended, self.life.end = time.monotonic(), how
 
 
 class WorkerStartError(RuntimeError):
@@ -269,8 +97,8 @@ class LocalProcessExecutor:
         finally:
             run.shutdown()
 
-    def _start(self, ctx: multiprocessing.context.BaseContext) -> _Worker:
-        worker = _Worker(ctx, self.reader)
+    def _start(self, ctx: multiprocessing.context.BaseContext) -> WorkerProcess:
+        worker = WorkerProcess(ctx, self.reader)
         self.lives.append(worker.life)
         return worker
 
@@ -290,9 +118,9 @@ class _Run:
         self.done = 0
         self.deaths: dict[int, int] = {}
         self.start_failures = 0  # workers in a row that died before they were ready
-        self.slots: list[_Worker | None] = [None] * min(executor.workers, self.total)
-        self.retiring: list[tuple[_Worker, float]] = []
-        self.ctx = _context() if self.total else None
+        self.slots: list[WorkerProcess | None] = [None] * min(executor.workers, self.total)
+        self.retiring: list[tuple[WorkerProcess, float]] = []
+        self.ctx = worker_context() if self.total else None
 
     def loop(self) -> Iterator[tuple[PageJob, PageRecord]]:
         if not self.total:
@@ -328,7 +156,7 @@ class _Run:
                 if not worker.life.end:
                     worker.end("stopped")
 
-    def _busy(self) -> list[_Worker]:
+    def _busy(self) -> list[WorkerProcess]:
         return [w for w in self.slots if w is not None and w.busy]
 
     def _finish(self, item: Item, record: PageRecord) -> tuple[PageJob, PageRecord]:
@@ -357,7 +185,7 @@ class _Run:
                 worker.item = item
                 yield from self._gone(i, worker)
 
-    def _collect(self, worker: _Worker) -> Iterator[tuple[PageJob, PageRecord]]:
+    def _collect(self, worker: WorkerProcess) -> Iterator[tuple[PageJob, PageRecord]]:
         i = self.slots.index(worker)
         message = _receive(worker)
         if worker.ready:
@@ -376,12 +204,12 @@ class _Run:
             self._retire(i, "retired")
         yield self._finish(item, message)
 
-    def _gone(self, i: int, worker: _Worker) -> Iterator[tuple[PageJob, PageRecord]]:
+    def _gone(self, i: int, worker: WorkerProcess) -> Iterator[tuple[PageJob, PageRecord]]:
         """The worker in slot i died; its page (if it had one) is retried or failed."""
         code = worker.stop(force=True)  # force: the Tesseract it ran may outlive it
         worker.end("died")
         self.slots[i] = None
-        item, how = worker.item, _describe_exit(code)
+        item, how = worker.item, describe_exit(code)
         if not worker.ready:
             # It died starting up, before it could read the page. Repeatedly: nothing will work.
             self.start_failures += 1
@@ -450,7 +278,7 @@ class _Run:
 _NOTHING, _GONE = object(), object()
 
 
-def _receive(worker: _Worker) -> object:
+def _receive(worker: WorkerProcess) -> object:
     """The record the worker sent, _GONE when it died without one, _NOTHING when it is still at work."""
     assert worker.item is not None
     try:
