@@ -30,8 +30,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from first_pass import make_scanned_pdf  # noqa: E402  (the same scans as the first-pass benchmark)
+from first_pass import machine, make_scanned_pdf  # noqa: E402  (the same scans and machine record)
 
 # Kept light at the top: the generator's worker processes import this script again.
 OUT = ROOT / "benchmarks" / "out"
@@ -184,16 +182,6 @@ def noop_only(worker_counts: list[int], tasks: int) -> None:
                 overhead.update(load_before=load, ms_per_task_prefect=overhead["prefect_wall_s"] / tasks * 1000,
                                 ms_per_task_dask=overhead["dask_wall_s"] / tasks * 1000)
                 print(json.dumps(overhead), flush=True)
-
-
-def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-               if line.startswith("MemTotal:"))
-    tesseract = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
-    return {"arch": platform.machine(), "cpu": cpu, "cores": len(os.sched_getaffinity(0)),
-            "mem_gib": round(mem / 1024 / 1024, 1), "tesseract": tesseract, "python": platform.python_version()}
 
 
 def estimate(rate_per_core: float, pages_per_region: int, regions: int, cores_per_machine: int,

@@ -28,12 +28,7 @@ class ListingMixin:
                           documents.c.reason_en).select_from(j).order_by(files.c.path)
         if not include_absent:
             query = query.where(files.c.present.is_(True))
-        if sha256:
-            query = query.where(files.c.sha256 == sha256)
-        if region is not None:
-            query = query.where(files.c.region == region)
-        if path is not None:
-            query = query.where(files.c.path == path)
+        query = _only(query, files, sha256, region, path)
         with self.begin() as conn:
             rows = conn.execute(query).all()
             old: list = []
@@ -42,12 +37,7 @@ class ListingMixin:
                 hquery = (sa.select(file_history, documents.c.status.label("doc_status"), documents.c.kind,
                                     documents.c.reason_id, documents.c.reason_en)
                           .select_from(hj).order_by(file_history.c.path, file_history.c.replaced_at))
-                if sha256:
-                    hquery = hquery.where(file_history.c.sha256 == sha256)
-                if region is not None:
-                    hquery = hquery.where(file_history.c.region == region)
-                if path is not None:
-                    hquery = hquery.where(file_history.c.path == path)
+                hquery = _only(hquery, file_history, sha256, region, path)
                 old = conn.execute(hquery).all()
             state = self._evidence_states(conn, region) if (rows or old) else {}
             page_map = self.pages_of(conn, {r.sha256 for r in [*rows, *old] if r.sha256})
@@ -151,3 +141,14 @@ def _history_entry(r, state: dict[tuple[str, str], EvidenceState], page_map: dic
                      document_status=r.doc_status, counts=st.counts if st and r.doc_status == "processed" else None,
                      override=st.override if st else None, last_seen=_date(r.last_seen),
                      name_escaped=r.raw_name is not None, region=r.region)
+
+
+def _only(query, table: sa.Table, sha256: str | None, region: str | None, path: str | None):
+    """`query` limited to one content, one region and/or one path of `table` (files or file_history)."""
+    if sha256:
+        query = query.where(table.c.sha256 == sha256)
+    if region is not None:
+        query = query.where(table.c.region == region)
+    if path is not None:
+        query = query.where(table.c.path == path)
+    return query
