@@ -5,8 +5,9 @@ imported on every Dask worker (the task is pickled by reference), so it imports 
 extraction code, never the ledger or the flow.
 
 What a page's failure costs here, where the local supervisor's guarantees (issue 7) do not reach:
-- a reading that errors is that page's failed record; Tesseract calls end at the OCR time limit (pytesseract
-  kills them), but nothing on a worker can stop a page stuck in native code (PDFium on a hostile file): Prefect's
+- a reading that errors is that page's failed record; Tesseract readings end at the OCR time limit (tesserocr,
+  running in the worker's thread, stops at its deadline; with BUKTI_OCR_ENGINE=command pytesseract kills the
+  process), but nothing on a worker can stop a page stuck in native code (PDFium on a hostile file): Prefect's
   task timeout cannot interrupt a Dask worker thread (it warns so and acts only once the call returns), so none
   is set;
 - a worker that dies is Dask's to handle: it reschedules the page on another worker, and after

@@ -36,7 +36,22 @@ def check_tesseract(settings: Settings) -> Check:
     if missing:
         return Check("tesseract", False, f"Tesseract {version} lacks language data: {', '.join(missing)}",
                      "apt-get install " + " ".join(f"tesseract-ocr-{m}" for m in missing))
-    return Check("tesseract", True, f"Tesseract {version}, languages {', '.join(sorted(wanted))}")
+    found = f"Tesseract {version}, languages {', '.join(sorted(wanted))}"
+    from pipeline.extract import engine
+
+    try:  # the engine the pass will use (BUKTI_OCR_ENGINE; a Dask worker goes by its own environment)
+        chosen = engine.current()
+        if isinstance(chosen, engine.LibraryEngine):
+            chosen.load(settings.ocr_languages)
+        in_use = chosen.describe()
+    except ValueError as exc:
+        return Check("tesseract", False, f"{found}; {exc}",
+                     f"set {engine.ENV} to one of {', '.join(engine.CHOICES)}, or unset it (auto)")
+    except RuntimeError as exc:  # EngineUnavailable, or tesserocr refusing the language data
+        return Check("tesseract", False, f"{found}; {engine.ENV}={engine.choice()} but tesserocr cannot be used: "
+                     f"{exc}", f"`bash scripts/setup.sh` installs tesserocr (a dependency of bukti), or set "
+                     f"{engine.ENV}=command to call the tesseract command instead (slower)")
+    return Check("tesseract", True, f"{found}; OCR engine: {in_use}")
 
 
 def _sqlite_path(settings: Settings) -> Path | None:

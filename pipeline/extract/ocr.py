@@ -6,7 +6,8 @@ Tesseract's OSD only when the first reading looks poor or the text lines run up 
 pay nothing for it. Words under 16 px high (a 96 dpi scan, a phone picture of a whole page) are read again
 enlarged; images many times taller than wide (infographics, long screenshots) are read in pieces cut between
 lines. All calls for one page share a budget of TESSERACT_CALLS_PER_PAGE x timeout, the bound the worker pool
-sets its page deadline by.
+sets its page deadline by. Tesseract itself is called through pipeline/extract/engine.py: the library kept
+loaded in the worker, or the command.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ import numpy as np
 import pytesseract
 from PIL import Image, ImageFilter
 
+from pipeline.extract import engine
 from pipeline.extract.raster import is_blank
 
 log = logging.getLogger(__name__)
+
+TesseractTimeout = engine.TesseractTimeout  # what read() raises past its time limit (a RuntimeError)
 
 # Below this mean word confidence (or with too few words) a reading is suspect and orientation is checked.
 SUSPECT_CONFIDENCE = 70.0
@@ -85,8 +89,9 @@ class _Budget:
 
 
 def ensure_single_thread() -> None:
-    # Tesseract is built with OpenMP; several processes each starting several threads on 2 cores is
-    # catastrophically slow. We parallelise over pages instead, one process per core.
+    # Debian's tesseract command is built with OpenMP; several processes each starting several threads on 2
+    # cores is catastrophically slow. We parallelise over pages instead, one process per core. (The tesserocr
+    # wheel's libtesseract has no OpenMP: one thread whatever this says.)
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
@@ -127,27 +132,17 @@ def straighten(img: Image.Image, angle: float) -> Image.Image:
 
 
 def read(img: Image.Image, languages: str, timeout: float, dpi: float | None) -> Reading:
-    config = "--psm 3" + (f" --dpi {int(round(dpi))}" if dpi else "")
-    # Hand Tesseract an uncompressed file: pytesseract would write a PNG, and compressing a page costs a
-    # third of the OCR time itself.
-    with tempfile.NamedTemporaryFile(suffix=".bmp") as tmp:
-        img.save(tmp.name, "BMP")
-        data = pytesseract.image_to_data(tmp.name, lang=languages, config=config, timeout=timeout,
-                                         output_type=pytesseract.Output.DICT)
+    """One Tesseract reading (--psm 3) by the engine in use (pipeline/extract/engine.py); raises
+    TesseractTimeout past `timeout` seconds."""
     lines: dict[tuple[int, int, int], list[str]] = {}
     confidences: list[float] = []
     heights: list[int] = []
-    for i, word in enumerate(data["text"]):
-        word = (word or "").strip()
-        if not word:
-            continue
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        lines.setdefault(key, []).append(word)
-        conf = float(data["conf"][i])
-        if conf >= 0:
-            confidences.append(conf)
-        if len(word) >= 2:
-            heights.append(int(data["height"][i]))
+    for word in engine.current().words(img, languages, timeout, dpi):
+        lines.setdefault(word.line, []).append(word.text)
+        if word.confidence >= 0:
+            confidences.append(word.confidence)
+        if len(word.text) >= 2:
+            heights.append(word.height)
     text_lines, previous = [], None
     for key, words in lines.items():
         if previous is not None and key[:2] != previous[:2]:
@@ -160,15 +155,10 @@ def read(img: Image.Image, languages: str, timeout: float, dpi: float | None) ->
 
 
 def orientation(img: Image.Image, timeout: float) -> tuple[int, float]:
-    """Tesseract OSD's clockwise turn that makes the page upright, and its confidence (1+ is sure)."""
-    try:
-        with tempfile.NamedTemporaryFile(suffix=".bmp") as tmp:
-            img.save(tmp.name, "BMP")
-            osd = pytesseract.image_to_osd(tmp.name, config="--psm 0", timeout=timeout,
-                                           output_type=pytesseract.Output.DICT)
-    except pytesseract.TesseractError:  # "Too few characters" on sparse pages: nothing to turn
-        return 0, 0.0
-    return int(osd.get("rotate", 0)) % 360, float(osd.get("orientation_conf", 0))
+    """Tesseract OSD's clockwise turn that makes the page upright, and its confidence (1+ is sure); (0, 0.0)
+    when OSD finds too few characters (a sparse page: nothing to turn)."""
+    found = engine.current().osd(img, timeout)
+    return found if found is not None else (0, 0.0)
 
 
 def ocr_image(img: Image.Image, languages: str = "ind+eng", timeout: float = 180.0,
@@ -272,7 +262,7 @@ def _optional_read(img: Image.Image, languages: str, budget: _Budget, dpi: float
     """A second reading that may only improve on the first: if it runs out of time, the first stands."""
     try:
         return read(img, languages, budget.next_call(), dpi)
-    except RuntimeError as exc:  # pytesseract's timeout
+    except RuntimeError as exc:  # TesseractTimeout (a RuntimeError), or the library giving up
         log.info("second reading abandoned: %s", exc)
         return None
 

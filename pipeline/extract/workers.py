@@ -1,4 +1,4 @@
-"""Stage 4: OCR the pages of every document in the run in parallel, one Tesseract process per core.
+"""Stage 4: OCR the pages of every document in the run in parallel, one worker process per core.
 
 Pages, not documents, are the unit of work, so a 40-page scan does not leave the other core idle. Workers are
 separate processes (PDFium is not thread-safe, and a page that crashes a worker must not take the run with it).
@@ -43,8 +43,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 # ocr_image calls Tesseract up to three times on a page (read, orientation check, read again), each call
-# bounded by job.timeout; rendering and straightening a page take seconds, the allowance is generous for a
-# shared, busy machine. Past this a page is stalled (PDFium looping on a hostile file, a hung decoder).
+# bounded by job.timeout (tesserocr inside the worker stops a reading at its deadline, a little late as it
+# cannot interrupt layout analysis; its orientation check takes no deadline but looks at a bounded number of
+# characters; the tesseract command is killed at it); rendering and straightening a page take seconds, the
+# allowance is generous for a shared, busy machine. Past this a page is stalled (PDFium looping on a hostile
+# file, a hung decoder, Tesseract stuck in native code) and its worker is killed.
 RENDER_ALLOWANCE_S = 120.0
 # Long enough that starting a worker (milliseconds from the forkserver) is noise; short enough that leaks
 # in PDFium, Pillow or numpy never pile up.
