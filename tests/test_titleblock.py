@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.classify.guideline import none_subject
+from pipeline.classify.guideline import named_subjects, none_subject
 from pipeline.classify.titleblock import title_block
 
 # A scanned Perbup as Tesseract reads it: the left column's labels land inside the two-line title.
@@ -120,6 +120,18 @@ def test_guideline_none_subjects():
     assert none_subject("MODAL AWAL UNTUK BADAN PENYELENGGARA JAMINAN SOSIAL KESEHATAN")  # capital, not health
     assert none_subject("Penyertaan Modal Pemerintah Daerah kepada Perusahaan Daerah Air Minum")
     assert none_subject("Bantuan Modal Usaha bagi Perempuan Kepala Keluarga") is None  # a programme
+
+
+def test_guideline_subjects_for_complaint_services_and_civil_registration_events():
+    # LABELLING.md: informasi covers "information and complaint services for citizens"; kependudukan covers
+    # "birth/death/marriage certificates ... population data", whatever the paper that records the event.
+    assert named_subjects("SOP Penanganan Pengaduan Pelayanan Publik") == {"informasi": "penanganan pengaduan"}
+    assert named_subjects("Laporan Pengelolaan Pengaduan SP4N-LAPOR 2025")["informasi"] == "pengelolaan pengaduan"
+    assert named_subjects("SURAT PERNYATAAN TANGGUNGJAWAB MUTLAK (SPTJM) KEBENARAN DATA KELAHIRAN") == {
+        "kependudukan": "data kelahiran"}
+    assert named_subjects("Pelaporan Kematian dan Perpindahan Penduduk")["kependudukan"] == "pelaporan kematian"
+    assert named_subjects("Angka Kelahiran Total 2024") == {}  # a demographic rate is not a registration event
+    assert named_subjects("Pengaduan Pegawai tentang Tunjangan") == {}  # no complaint service is named
 
 
 def test_a_chart_read_box_by_box_is_found_by_the_heading_that_names_its_kind():
