@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from pipeline.classify.judgement_version import judgement_version
 from pipeline.classify.model import CriteriaModel, ModelError, load_model
 from pipeline.classify.stage import classify_documents
 from pipeline.config import Settings
@@ -144,7 +145,7 @@ def anything_new(settings: Settings) -> bool:
             if "pending" in ledger.document_statuses().values():
                 return True
             model = load_model(settings.model_dir, settings.trust_file, deferred=True)
-            return bool(ledger.texts_to_classify(model.version) or ledger.documents_without_facts(RULES_VERSION))
+            return bool(ledger.texts_to_classify(judgement_version(model)) or ledger.documents_without_facts(RULES_VERSION))
         finally:
             ledger.close()
     except Exception as exc:  # noqa: BLE001 - any doubt means "run the full flow"
@@ -169,7 +170,7 @@ def _process_locked(settings: Settings, run_stage: StageRunner, progress: Progre
             # Deferred: the version and thresholds now, scikit-learn and the model's weights only if something is
             # left to classify (a night with nothing new needs neither: 2-5 s saved).
             model = load_model(settings.model_dir, settings.trust_file, deferred=True)
-            model_version = model.version
+            model_version = judgement_version(model)
             if settings.inbox_layout == "region/opd":
                 classified, province = judge_province(ledger, model, settings.assessment_year, run_stage)
                 reports = run_stage("write-reports", write_province_reports, ledger, province,

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from flows.cli import main
+from pipeline.classify.judgement_version import rules_fingerprint
 from pipeline.classify.model import load_model
 from pipeline.classify.stage import classify_documents
 from pipeline.ledger.ledger import Ledger, classifications, pages
@@ -48,7 +49,38 @@ def test_pass_classifies_and_a_new_model_reclassifies_without_extraction(env):
     with ledger.begin() as conn:
         versions = {r.model_version for r in conn.execute(classifications.select())}
         assert conn.execute(pages.select()).all() == extracted  # no page was read again
-    assert versions == {"criteria-next"}
+    assert versions == {f"criteria-next+r{rules_fingerprint()}"}
+
+
+def test_new_decision_rules_reclassify_without_extraction(env, monkeypatch):
+    """The guideline's subjects and the title block are code beside the model: an upgrade that changes them
+    must judge stored documents again, as a new model would."""
+    from pipeline.classify import judgement_version
+
+    _inbox(env)
+    assert process_inbox(env).classified == 2
+    assert process_inbox(env).classified == 0
+    monkeypatch.setattr(judgement_version, "rules_fingerprint", lambda: "0ther000")
+    summary = process_inbox(env)
+    assert summary.classified == 2 and summary.model_version.endswith("+r0ther000")
+    with Ledger(env.database_url).begin() as conn:
+        assert {r.model_version for r in conn.execute(classifications.select())} == {summary.model_version}
+
+
+def test_rules_fingerprint_follows_the_rule_files(tmp_path, monkeypatch):
+    from pipeline.classify import judgement_version
+
+    for name in judgement_version.RULE_FILES:
+        (tmp_path / name).write_text("# rules\n")
+    monkeypatch.setattr(judgement_version, "__file__", str(tmp_path / "judgement_version.py"))
+    judgement_version.rules_fingerprint.cache_clear()
+    try:
+        before = judgement_version.rules_fingerprint()
+        (tmp_path / "guideline.py").write_text("# rules, one subject more\n")
+        judgement_version.rules_fingerprint.cache_clear()
+        assert judgement_version.rules_fingerprint() != before
+    finally:
+        judgement_version.rules_fingerprint.cache_clear()
 
 
 def test_pass_with_a_trusted_model_holding_code_refuses_it_at_first_use_and_still_extracts(env, tmp_path):

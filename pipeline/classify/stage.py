@@ -1,7 +1,8 @@
 """Stage 6: classify every processed document against the ten criteria, from the text in the ledger.
 
 Runs after extraction. A document is (re)classified when it has no classification by the current model
-version, so a new model reclassifies everything from stored text, without OCR.
+version and decision rules (pipeline/classify/judgement_version.py), so a new model or new rules reclassify
+everything from stored text, without OCR.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.classify.judgement_version import judgement_version
 from pipeline.classify.model import CriteriaModel
 from pipeline.criteria import IDS, load_criteria
 from pipeline.ledger.ledger import Ledger
@@ -21,8 +23,9 @@ BATCH = 64
 
 
 def classify_documents(ledger: Ledger, model: CriteriaModel) -> int:
-    """Classify what this model version has not seen; returns how many documents were classified."""
-    todo = ledger.texts_to_classify(model.version)
+    """Classify what this model and these rules have not judged; returns how many documents were classified."""
+    version = judgement_version(model)
+    todo = ledger.texts_to_classify(version)
     bands = np.array([{c.id: c.review_band for c in load_criteria()}[c] for c in IDS])
     thresholds = np.array([model.thresholds[c] for c in IDS])
     for start in range(0, len(todo), BATCH):
@@ -42,9 +45,9 @@ def classify_documents(ledger: Ledger, model: CriteriaModel) -> int:
                 rows.append(dict(criterion=criterion, confidence=round(float(probs[i, j]), 4),
                                  assigned=bool(assigned[i, j]), explanation=explanation))
             stored.append((sha, rows))
-        ledger.store_classifications(stored, model.version)  # one transaction per batch
+        ledger.store_classifications(stored, version)  # one transaction per batch
     if todo:
-        log.info("classified %d documents with %s", len(todo), model.version)
+        log.info("classified %d documents with %s", len(todo), version)
     return len(todo)
 
 
