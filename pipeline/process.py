@@ -127,10 +127,11 @@ def _classify_and_describe(ledger: Ledger, model: CriteriaModel, run_stage: Stag
 
 def anything_new(settings: Settings) -> bool:
     """Would a pass now have anything to read or to judge? False only when the inbox holds exactly what the
-    ledger recorded, every document is read, and every one is classified by the current model and described by
-    the current rules. Cheap (a scan by file metadata, a few queries): `bukti run` uses it to skip starting a
-    temporary Prefect server (10-20 s) on a night with nothing new; the pass itself runs either way, so a wrong
-    answer costs only the flow run's record, never work. Errors answer True (the pass will say what is wrong)."""
+    ledger recorded, every document is read, and every one is classified by the current model and decision rules
+    and described by the current rules. Cheap (a scan by file metadata, a few queries): `bukti run` uses it to
+    skip starting a temporary Prefect server (10-20 s) on a night with nothing new; the pass itself runs either
+    way, so a wrong answer costs only the flow run's record, never work. Errors answer True (the pass will say
+    what is wrong)."""
     try:
         ledger = Ledger(settings.database_url)
         try:
@@ -145,7 +146,8 @@ def anything_new(settings: Settings) -> bool:
             if "pending" in ledger.document_statuses().values():
                 return True
             model = load_model(settings.model_dir, settings.trust_file, deferred=True)
-            return bool(ledger.texts_to_classify(judgement_version(model)) or ledger.documents_without_facts(RULES_VERSION))
+            return bool(ledger.texts_to_classify(judgement_version(model))
+                        or ledger.documents_without_facts(RULES_VERSION))
         finally:
             ledger.close()
     except Exception as exc:  # noqa: BLE001 - any doubt means "run the full flow"
