@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import shutil
 import sqlite3
+import sys
 
 import pytest
 
@@ -30,6 +31,30 @@ def test_doctor_names_what_to_fix(reviewed, tmp_path):
         shutil.rmtree(child)
     check = check_inbox(reviewed)
     assert not check.ok and "mounted" in check.fix
+
+
+def test_doctor_names_the_ocr_engine_and_fails_when_the_library_is_asked_for_but_missing(settings, monkeypatch):
+    from pipeline.extract import engine
+
+    engine.reset()
+    try:
+        monkeypatch.delenv(engine.ENV, raising=False)
+        check = check_tesseract(settings)
+        assert check.ok and "OCR engine: tesserocr" in check.detail
+        monkeypatch.setitem(sys.modules, "tesserocr", None)  # import tesserocr now fails
+        engine.reset()  # the engine is chosen once per process
+        monkeypatch.setenv(engine.ENV, "library")
+        check = check_tesseract(settings)
+        assert not check.ok and "tesserocr" in check.detail
+        assert "scripts/setup.sh" in check.fix and f"{engine.ENV}=command" in check.fix
+        monkeypatch.setenv(engine.ENV, "auto")  # falls back to the command, and says why
+        check = check_tesseract(settings)
+        assert check.ok and "(command; tesserocr cannot be imported" in check.detail
+        monkeypatch.setenv(engine.ENV, "fast")
+        check = check_tesseract(settings)
+        assert not check.ok and "auto, library, command" in check.fix
+    finally:
+        engine.reset()
 
 
 def test_doctor_finds_a_damaged_ledger(settings):
