@@ -7,10 +7,12 @@ scans 4-5 degrees off square, phone photos (turned, blurred, darker at one side)
 is saved once as image-only PDFs of --pages-per-pdf pages (what bukti and OCRmyPDF read) and as one PNG per
 page (what plain Tesseract reads), and given to four sides, each using --workers cores:
 - bukti: its extraction, `pipeline.process.extract_inbox` (scan, record, plan, OCR on its worker pool, store),
-  in a fresh BUKTI home; the classifier and the reports are not part of it;
+  in a fresh BUKTI home, with the OCR engine BUKTI_OCR_ENGINE picks (auto: tesserocr); the classifier and the
+  reports are not part of it;
 - tesseract: `tesseract PAGE.png stdout -l ind+eng --dpi D`, one process per core, OMP_THREAD_LIMIT=1;
 - ocrmypdf: the `ocrmypdf` command (OCRMYPDF_ARGS below), one file per core at a time with --jobs 1;
-- ocrmypdf-nodeskew: the same without --deskew.
+- ocrmypdf-nodeskew: the same without --deskew;
+and, not by default, bukti-command: bukti with BUKTI_OCR_ENGINE=command (benchmarks/ocr_engines.py).
 Every run of a side on a set is a process of its own; each repeat runs every set, the sides in a rotating
 order (paired: the runs of a set in a repeat follow each other). Reported per set and side, median over
 repeats: pages/minute (wall time of the work, each side's start-up inside it except importing bukti in the
@@ -24,7 +26,8 @@ Scans are generated once into benchmarks/out/ and reused; the figures are also w
     .venv/bin/python benchmarks/ocr_compare.py --where
 
 instead shows where bukti's time goes on each set: its extraction in one process, each page read in-process
-under cProfile, Tesseract's CPU apart, and what starting the worker pool costs.
+under cProfile, Tesseract apart (in the process with the library, its processes' CPU with the command: run it
+with BUKTI_OCR_ENGINE=command to see those), and what starting the worker pool costs.
 """
 
 from __future__ import annotations
@@ -49,6 +52,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from ocr_engines import BUKTI_SIDES, in_process_tesseract, use_engine  # noqa: E402 - light (os only)
+from ocr_engines import describe as describe_engines  # noqa: E402
+
 # Nothing heavy at the top: bukti's OCR workers import this script again.
 OUT = ROOT / "benchmarks" / "out"
 OCRMYPDF = Path(sys.executable).parent / "ocrmypdf"
@@ -61,7 +67,8 @@ CLEAN = ("200-straight", "300-straight")
 SIDES = ("bukti", "tesseract", "ocrmypdf", "ocrmypdf-nodeskew")
 # Not run by default, to see what the choices below cost: OCRmyPDF with its default renderer (fpdf2), and with
 # only --output-type pdf (its defaults otherwise).
-EXTRA_SIDES = ("ocrmypdf-fpdf2", "ocrmypdf-defaults")
+# bukti-command: bukti with BUKTI_OCR_ENGINE=command, what the engine alone buys (benchmarks/ocr_engines.py).
+EXTRA_SIDES = ("ocrmypdf-fpdf2", "ocrmypdf-defaults", "bukti-command")
 LANGUAGES = "ind+eng"
 # OCRmyPDF tuned for throughput (see benchmarks/README.md for what each costs): a plain PDF, not PDF/A; no
 # optimisation and no linearisation of the output; Tesseract's own text-only PDF under the page image
@@ -201,6 +208,7 @@ def where_bukti(set_dir: Path, scratch: Path) -> dict:
             out["python_cpu"] = time.process_time() - cpu0
             out["tesseract_cpu"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
             stats = pstats.Stats(profile).stats
+            out["tesseract_in_process"] = in_process_tesseract(stats)
             steps: dict[str, float] = {}
             for (_, _, func), (_, _, _, cumulative, _) in stats.items():
                 if func in STEPS:
@@ -222,8 +230,9 @@ def where_bukti(set_dir: Path, scratch: Path) -> dict:
 def print_where(name: str, w: dict, workers: int) -> None:
     pages = w["pages"]
     per = {k: v / pages for k, v in w["steps"].items()}
-    tess = w["tesseract_cpu"] / pages
-    print(f"{name}: {pages} pages; per page: Tesseract processes {tess:.3f} s CPU; "
+    tess, inside = w["tesseract_cpu"] / pages, w["tesseract_in_process"] / pages
+    print(f"{name}: {pages} pages; per page: Tesseract processes {tess:.3f} s CPU, reading and orientation "
+          f"calls {inside:.3f} s (this process, wall; Tesseract itself with the library); "
           + ", ".join(f"{k} {v:.3f}" for k, v in per.items() if v >= 0.0005)
           + " s (this process, wall); other stages "
           + ", ".join(f"{k} {v:.2f}" for k, v in w["stages"].items() if k != "ocr-pages")
@@ -282,7 +291,8 @@ def _self_cpu() -> float:
 
 def child_main(side: str, set_dir: Path, workers: int, result: Path, ocrmypdf_mode: str) -> int:
     with tempfile.TemporaryDirectory(prefix=f"bukti-ocr-compare-{side}-") as tmp:
-        if side == "bukti":
+        if side in BUKTI_SIDES:
+            use_engine(side)
             out = run_bukti(set_dir, workers, Path(tmp))
         elif side == "tesseract":
             out = run_tesseract(set_dir, workers, Path(tmp))
@@ -482,12 +492,13 @@ def main() -> int:
     if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise SystemExit("prctl(PR_SET_CHILD_SUBREAPER) failed: the CPU time of workers could not be counted")
     info = machine()
+    engines = describe_engines(["bukti"] if args.where else sides)
     ocrmypdf_version = subprocess.run([str(OCRMYPDF), "--version"], capture_output=True, text=True).stdout.strip()
     started_at = dt.datetime.now(dt.timezone.utc)
     print(f"{started_at:%Y-%m-%d %H:%M} UTC; {platform.machine()}, {info['nproc']} cores ({info['cpu']}), "
           f"{info['mem_gib']} GiB, {info['platform']}; {info['tesseract']}; OCRmyPDF {ocrmypdf_version}; "
-          f"Python {info['python']}; load average before {' '.join(f'{v:.2f}' for v in info['load_before'])}",
-          flush=True)
+          f"Python {info['python']}; load average before {' '.join(f'{v:.2f}' for v in info['load_before'])}; "
+          + "; ".join(f"{side}: {name}" for side, name in engines.items()), flush=True)
     base, made_s = make_sets(sets, args.pages, args.pages_per_pdf, args.workers)
     if args.where:
         for name in sets:
@@ -527,13 +538,18 @@ def main() -> int:
               f"{100 * o['cer']:.2f}% ({'no worse' if b['cer'] <= o['cer'] else 'WORSE'} by the letter, "
               f"{100 * (b['cer'] - o['cer']):+.2f} points)")
     if "clean" in table and "bukti/tesseract" in table["clean"]:
-        q = table["clean"]["bukti/tesseract"]
+        q, b, o = table["clean"]["bukti/tesseract"], table["clean"]["bukti"], table["clean"]["tesseract"]
         print(f"target bukti >= 1.0x plain Tesseract pages/min on clean pages: {q['median']:.2f}x -> "
-              f"{'met' if q['median'] >= 1.0 else 'NOT met'}")
+              f"{'met' if q['median'] >= 1.0 else 'NOT met'}; CER {100 * b['cer']:.2f}% against {100 * o['cer']:.2f}%")
+    if "bukti/bukti-command" in table["all"]:
+        q = table["all"]["bukti/bukti-command"]
+        print(f"the engine alone: bukti ({engines['bukti']}) / bukti-command: {q['median']:.2f}x pages/min over all "
+              f"sets" + (f", {table['clean']['bukti/bukti-command']['median']:.2f}x on clean pages"
+                         if "clean" in table else ""))
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"ocr-compare-{started_at:%Y%m%d-%H%M%S}.json"
     path.write_text(json.dumps({"date": started_at.isoformat(), "machine": {**info, "arch": platform.machine()},
-                                "ocrmypdf": ocrmypdf_version, "ocrmypdf_args": OCRMYPDF_ARGS,
+                                "engines": engines, "ocrmypdf": ocrmypdf_version, "ocrmypdf_args": OCRMYPDF_ARGS,
                                 "ocrmypdf_mode": args.ocrmypdf_mode, "args": vars(args), "load_after": load_after,
                                 "table": table, "runs": runs}, indent=1, default=str))
     print(f"written: {path}")
