@@ -56,3 +56,79 @@ def in_process_tesseract(stats: dict) -> float:
         if func in ("read", "orientation") and filename.endswith(os.path.join("extract", "ocr.py")):
             total += cumulative
     return total
+
+
+# ------------------------------------------------------------------------------ the engine's gain, split
+
+def split_gain(set_dirs: list, languages: str = "ind+eng") -> dict:
+    """CPU seconds per page of Tesseract alone on the same PNG pages, read in turn in this one process: the
+    tesseract command (one process per page, what plain Tesseract and BUKTI_OCR_ENGINE=command pay), tesserocr
+    with a fresh API per page (the newer libtesseract, the model loaded every time) and tesserocr with one API
+    kept (what bukti's workers do). The first two differ by the library; the last two by keeping it loaded."""
+    import json
+    import subprocess
+    import time
+
+    from PIL import Image
+
+    from pipeline.extract import engine
+    from pipeline.extract.ocr import _tessdata_dir
+
+    tessdata = str(_tessdata_dir())
+    library = engine.LibraryEngine(_tessdata_dir())
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    out = {}
+    for set_dir in set_dirs:
+        dpi = json.loads((set_dir / "reference.json").read_text())["dpi"]
+        pngs = sorted((set_dir / "png").glob("*.png"))
+        images = [Image.open(p).convert("L") for p in pngs]
+
+        def children() -> float:
+            t = os.times()
+            return t.children_user + t.children_system
+
+        c = children()
+        for png in pngs:
+            subprocess.run(["tesseract", str(png), "stdout", "-l", languages, "--dpi", str(dpi)], env=env,
+                           capture_output=True, check=True)
+        command = (children() - c) / len(pngs)
+        c = time.process_time()
+        for img in images:
+            api = library._tesserocr.PyTessBaseAPI(path=tessdata, lang=languages, psm=engine.PSM_AUTO)
+            pixels = library._set_image(api, img, dpi)
+            api.Recognize()
+            api.GetUTF8Text()
+            api.End()
+            del pixels
+        fresh = (time.process_time() - c) / len(images)
+        library.words(images[0], languages, 600.0, dpi)  # load the kept API first
+        c = time.process_time()
+        for img in images:
+            library.words(img, languages, 600.0, dpi)
+        kept = (time.process_time() - c) / len(images)
+        out[set_dir.name] = {"pages": len(pngs), "command": command, "fresh_api": fresh, "kept_api": kept}
+    return out
+
+
+def main() -> int:
+    """`.venv/bin/python benchmarks/ocr_engines.py [SET_DIR ...]`: the split above on ocr_compare's clean sets."""
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    dirs = [Path(a) for a in sys.argv[1:]] or [root / "benchmarks" / "out" / "ocr-compare-10x5" / name
+                                               for name in ("200-straight", "300-straight")]
+    missing = [d for d in dirs if not (d / "reference.json").exists()]
+    if missing:
+        raise SystemExit(f"no scans in {', '.join(map(str, missing))}: run benchmarks/ocr_compare.py once first")
+    print(f"load average before {' '.join(f'{v:.2f}' for v in os.getloadavg())}", flush=True)
+    for name, r in split_gain(dirs).items():
+        print(f"{name}: {r['pages']} pages, Tesseract CPU s/page: command {r['command']:.3f}, tesserocr with a "
+              f"fresh API per page {r['fresh_api']:.3f}, with one API kept {r['kept_api']:.3f}", flush=True)
+    print(f"load average after {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
