@@ -10,11 +10,13 @@ from pipeline.extract.page import PageRecord
 from pipeline.extract.normalize import normalize_text
 from pipeline.extract.plan import Plan
 
-EXTRACTOR_VERSION = "3"  # bump when extraction changes enough that stored text should be redone
+EXTRACTOR_VERSION = "4"  # bump when extraction changes enough that stored text should be redone
 # 2: figure-heavy text layers read from the layer; poor hidden OCR layers re-read; small print enlarged; tall
 #    images in pieces; sideways photos turned (issue 7, item 4)
 # 3: text layers read with PDFium (its reading order: columns followed down), pdfplumber only for tables
 #    of figures PDFium reads out of order (issue 11, item 3)
+# 4: OCR by the libtesseract that tesserocr bundles (5.5.4), kept loaded in each worker, where Debian's 5.3.0
+#    command read before: the same words on clean pages, a few characters apart on others (issue 11, item 1)
 
 
 def assemble(pages: Sequence[PageRecord]) -> tuple[str, str]:

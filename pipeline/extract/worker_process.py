@@ -54,13 +54,14 @@ def worker_context() -> multiprocessing.context.BaseContext:
 def _worker_main(conn: Connection, reader: Reader) -> None:
     """A worker: read one job, send back one record, until told to stop or the parent is gone."""
     try:
-        # Its own process group, so the parent can kill it together with the Tesseract it is running;
-        # a Tesseract left behind by a killed worker would hold a core until it finished on its own.
+        # Its own process group, so the parent can kill it together with any Tesseract process it is running
+        # (the command engine's); a Tesseract left behind by a killed worker would hold a core until it finished.
+        # The library engine's Tesseract runs inside the worker and dies with it.
         os.setpgid(0, 0)
     except OSError:
         pass
     _die_with_the_run()
-    ensure_single_thread()  # inherited by the Tesseract subprocesses
+    ensure_single_thread()  # inherited by the command engine's Tesseract processes
     try:
         conn.send(READY)  # tells the parent that a death from now on is a page's doing, not the set-up's
     except (EOFError, OSError):
