@@ -51,8 +51,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 4
     from flows.output import documents_table, gaps_table, print_table
     from pipeline.ledger.ledger import Ledger
-    ledger = Ledger(settings.database_url)
-    print_table(documents_table(ledger.entries()))
+    if summary["new_documents"] or summary["failed_pages"] or set(summary["statuses"]) - QUIET_STATUSES:
+        print_table(documents_table(Ledger(settings.database_url).entries()))
+    else:
+        # A night with nothing new and nothing wrong: a thousand unchanged rows in the log help nobody (and
+        # listing them is a tenth of such a night's time); `bukti documents` lists them on demand.
+        print(f"Tidak ada dokumen baru atau bermasalah; daftar lengkap: bukti documents / nothing new or wrong; "
+              f"all {summary['files']} files: bukti documents")
     if summary.get("gaps"):  # the flow's result is JSON: read the gap list back as records
         from pipeline.gaps.records import GapList
         print_table(gaps_table(GapList.from_json(summary["gaps"])))
@@ -62,6 +67,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"Selesai dalam {summary['seconds']} detik: {summary['files']} berkas, {summary['new_documents']} dokumen "
           f"baru, {summary['ocr_pages']} halaman OCR ({summary['failed_pages']} gagal). Status: {statuses}.")
     return 0
+
+
+# Statuses that need nobody's attention: with only these and nothing new, `bukti run` prints no documents table.
+QUIET_STATUSES = {"processed", "duplicate"}
 
 
 def _nothing_new_without_a_server(settings: Settings) -> bool:

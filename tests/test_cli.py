@@ -49,6 +49,22 @@ def test_show_json_has_the_text(env, capsys):
     assert capsys.readouterr().out.startswith("# disdik/laporan.pdf")
 
 
+def test_run_lists_documents_only_when_something_is_new_or_wrong(env, capsys):
+    digital_pdf(env.inbox / "disdik" / "laporan.pdf", INDONESIAN)
+    table = "documents in the inbox"
+    assert main(["run", "--no-prefect"]) == 0
+    assert table in capsys.readouterr().out  # the first run lists what it read
+    assert main(["run", "--no-prefect"]) == 0
+    quiet = capsys.readouterr().out
+    assert table not in quiet and "nothing new or wrong; all 1 files: bukti documents" in quiet
+    (env.inbox / "kosong.pdf").write_bytes(b"")
+    assert main(["run", "--no-prefect"]) == 0
+    assert table in capsys.readouterr().out
+    assert main(["run", "--no-prefect"]) == 0
+    listed = capsys.readouterr().out  # a quarantined file is listed every night until it is dealt with
+    assert table in listed and "kosong.pdf" in listed
+
+
 def test_errors_are_one_sentence_without_traceback(env, tmp_path):
     cmd = [sys.executable, "-m", "flows.cli"]
     for args in (["show", "tidak-ada.pdf"], ["run", "--no-prefect", "--inbox", str(tmp_path / "nope")]):
