@@ -6,6 +6,7 @@ again in every worker.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,3 +62,17 @@ def damage(i: int, img, kind: str):
         return synth.degrade(img, angle=-4.0, noise=10, blur=0.6, shade=True, seed=i)
     raise ValueError(f"unknown page kind {kind!r}")
 
+
+def stage_timer():
+    """A stage runner for pipeline.process (`run_stage=`) and the dict it fills: each stage's seconds, added up
+    when a stage runs more than once."""
+    stages: dict[str, float] = {}
+
+    def run_stage(name, fn, *args, **kwargs):
+        t = time.monotonic()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            stages[name] = stages.get(name, 0.0) + time.monotonic() - t
+
+    return run_stage, stages

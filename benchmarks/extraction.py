@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from _common import DPI, damage, page_texts  # noqa: E402,F401 - first_pass.py imports them from here
+from _common import DPI, damage, page_texts, stage_timer  # noqa: E402,F401 - first_pass.py imports some from here
 from pipeline.training import synth  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
 from pipeline.extract import engine  # noqa: E402
@@ -57,14 +57,7 @@ EXTRACTION_STAGES = ("scan-inbox", "record-files", "plan-documents", "ocr-pages"
 def bukti(folder: Path, home: Path, names: list[str], workers: int) -> tuple[list[str], float, dict[str, float]]:
     """bukti's pass over `folder`: the texts, the pass's seconds, and the seconds of each stage."""
     settings = load_settings(env={}, home=home, inbox=folder, stable_seconds=0, ocr_workers=workers)
-    stages: dict[str, float] = {}
-
-    def run_stage(name, fn, *args, **kwargs):
-        t = time.monotonic()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            stages[name] = stages.get(name, 0.0) + time.monotonic() - t
+    run_stage, stages = stage_timer()
 
     start = time.monotonic()
     process_inbox(settings, run_stage=run_stage)

@@ -134,6 +134,7 @@ def make_sets(names: list[str], pages: int, per_pdf: int, workers: int) -> tuple
 # ------------------------------------------------------------------------- one side on one set (a child)
 
 def run_bukti(set_dir: Path, workers: int, scratch: Path) -> dict:
+    from _common import stage_timer
     from pipeline.config import load_settings
     from pipeline.ledger.ledger import Ledger
     from pipeline.process import extract_inbox
@@ -141,14 +142,7 @@ def run_bukti(set_dir: Path, workers: int, scratch: Path) -> dict:
     settings = load_settings(env={}, home=scratch / "home", inbox=set_dir / "pdf", stable_seconds=0,
                              ocr_workers=workers)
     ledger = Ledger(settings.database_url)
-    stages: dict[str, float] = {}
-
-    def run_stage(name, fn, *args, **kwargs):
-        t = time.monotonic()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            stages[name] = round(time.monotonic() - t, 3)
+    run_stage, stages = stage_timer()
 
     cpu_before, started = _self_cpu(), time.monotonic()
     _, _, _, jobs, results = extract_inbox(ledger, settings, run_stage=run_stage)
@@ -159,7 +153,8 @@ def run_bukti(set_dir: Path, workers: int, scratch: Path) -> dict:
         texts[Path(entry.path).stem] = (doc.raw_text or "").replace("\f", "\n") if doc else ""
     ledger.close()
     records = list(results.values())
-    return {"seconds": seconds, "cpu_before": cpu_before, "texts": texts, "stages": stages,
+    return {"seconds": seconds, "cpu_before": cpu_before, "texts": texts,
+            "stages": {name: round(s, 3) for name, s in stages.items()},
             "pages": len(jobs), "failed": sum(1 for r in records if r.error),
             "turned": sum(1 for r in records if r.rotation), "deskewed": sum(1 for r in records if r.skew),
             "worker_peak_mb": max((r.worker_peak_mb or 0.0 for r in records), default=0.0),
