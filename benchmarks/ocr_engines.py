@@ -117,7 +117,7 @@ def main() -> int:
 
     root = Path(__file__).resolve().parent.parent
     sys.path.insert(0, str(root))
-    dirs = [Path(a) for a in sys.argv[1:]] or [root / "benchmarks" / "out" / "ocr-compare-10x5" / name
+    dirs = [Path(a) for a in sys.argv[1:]] or [root / "benchmarks" / "out" / "ocr-compare-v2-10x5" / name
                                                for name in ("200-straight", "300-straight")]
     missing = [d for d in dirs if not (d / "reference.json").exists()]
     if missing:
