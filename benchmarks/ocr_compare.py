@@ -33,7 +33,6 @@ with BUKTI_OCR_ENGINE=command to see those), and what starting the worker pool c
 from __future__ import annotations
 
 import argparse
-import ctypes
 import datetime as dt
 import json
 import os
@@ -43,7 +42,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
@@ -54,6 +52,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from ocr_engines import BUKTI_SIDES, in_process_tesseract, use_engine  # noqa: E402 - light (os only)
 from ocr_engines import describe as describe_engines  # noqa: E402
+from _process_tree import PeakSampler, become_subreaper, reap_orphans  # noqa: E402 - light (stdlib only)
 
 # Nothing heavy at the top: bukti's OCR workers import this script again.
 OUT = ROOT / "benchmarks" / "out"
@@ -86,8 +85,6 @@ def ocrmypdf_args(side: str) -> list[str]:
     if side == "ocrmypdf-defaults":
         return ["--output-type", "pdf", "-l", LANGUAGES, "--quiet"]
     return OCRMYPDF_ARGS
-SAMPLE_S = 0.1
-PR_SET_CHILD_SUBREAPER = 36
 
 
 # ---------------------------------------------------------------------------------------------- the scans
@@ -308,41 +305,6 @@ def child_main(side: str, set_dir: Path, workers: int, result: Path, ocrmypdf_mo
 
 # -------------------------------------------------------------------------------- measuring a child's tree
 
-def _tree(root: int) -> list[int]:
-    """root and all its descendants now living, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry.name}/stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
-
-
-def _memory_mb(pids: list[int]) -> tuple[float, float]:
-    """Summed RSS and PSS (shared pages divided among the processes sharing them) of `pids`, in MB."""
-    rss = pss = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Rss:"):
-                    rss += int(line.split()[1])
-                elif line.startswith("Pss:"):
-                    pss += int(line.split()[1])
-        except OSError:  # gone meanwhile, or a kernel thread
-            continue
-    return rss / 1024, pss / 1024
-
-
 def measure(side: str, set_dir: Path, workers: int, ocrmypdf_mode: str) -> dict:
     """Run one side on one set in a child process; its figures, texts and those of its whole tree."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
@@ -353,25 +315,12 @@ def measure(side: str, set_dir: Path, workers: int, ocrmypdf_mode: str) -> dict:
     proc = subprocess.Popen([sys.executable, __file__, "--child", side, "--set-dir", str(set_dir),
                              "--workers", str(workers), "--result", str(result),
                              "--ocrmypdf-mode", ocrmypdf_mode])
-    peak = {"rss": 0.0, "pss": 0.0, "processes": 0}
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            pids = _tree(proc.pid)
-            rss, pss = _memory_mb(pids)
-            peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
-            peak["processes"] = max(peak["processes"], len(pids))
-            done.wait(SAMPLE_S)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = PeakSampler(proc.pid).start()
     _, status, _ = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     lifetime = time.monotonic() - started
-    done.set()
-    sampler.join()
-    orphans = _reap_orphans()
+    peak = sampler.stop()
+    orphans = reap_orphans()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{side} on {set_dir.name} failed (exit {proc.returncode})")
@@ -385,23 +334,6 @@ def measure(side: str, set_dir: Path, workers: int, ocrmypdf_mode: str) -> dict:
                 "lifetime": lifetime, "peak_rss_mb": peak["rss"], "peak_pss_mb": peak["pss"],
                 "processes": peak["processes"], "orphans_reaped": orphans, "load_before": load})
     return out
-
-
-def _reap_orphans(wait_s: float = 30.0) -> int:
-    """Wait for what the child left behind (a forkserver exits after its parent) and count it in."""
-    reaped, deadline = 0, time.monotonic() + wait_s
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return reaped
-        if pid:
-            reaped += 1
-        elif time.monotonic() > deadline:
-            print("warning: processes left behind still running; their CPU time is not counted", file=sys.stderr)
-            return reaped
-        else:
-            time.sleep(0.02)
 
 
 # --------------------------------------------------------------------------------------------- reporting
@@ -493,8 +425,7 @@ def main() -> int:
         parser.error(f"unknown set or side: {', '.join(unknown)}")
     # Orphans of the children (a forkserver outlives the bukti run that started it) are re-parented to this
     # process, reaped here, and so counted in RUSAGE_CHILDREN.
-    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-        raise SystemExit("prctl(PR_SET_CHILD_SUBREAPER) failed: the CPU time of workers could not be counted")
+    become_subreaper()
     info = machine()
     engines = describe_engines(["bukti"] if args.where else sides)
     ocrmypdf_version = subprocess.run([str(OCRMYPDF), "--version"], capture_output=True, text=True).stdout.strip()
