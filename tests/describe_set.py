@@ -21,198 +21,11 @@ Period, as the labels define it (see README, "Evidence types and periods"):
 from __future__ import annotations
 
 import random
-import re
-from dataclasses import dataclass
 
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
-WORD_NUMBERS = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh",
-                "sebelas", "dua belas", "tiga belas", "empat belas", "lima belas", "enam belas", "tujuh belas",
-                "delapan belas", "sembilan belas")
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat")
-
-
-@dataclass(frozen=True)
-class LabelledDocument:
-    id: str
-    text: str
-    kind: str  # pdf | xlsx | jpeg: what the pipeline would have sniffed
-    type: str  # struktur | proses | hasil
-    period: tuple[int, ...]
-    family: str  # which generator made it, to see where errors fall
-
-
-@dataclass(frozen=True)
-class Region:
-    name: str  # "Sukamaju"
-    level: str  # "Kota" | "Kabupaten"
-    head: str  # "Wali Kota" | "Bupati"
-    seat: str  # where documents are signed
-    province: str
-
-
-REGIONS = (
-    Region("Sukamaju", "Kota", "Wali Kota", "Sukamaju", "Jawa Tengah"),
-    Region("Lembah Hijau", "Kabupaten", "Bupati", "Sidomulyo", "Jawa Timur"),
-    Region("Tanjung Sari", "Kota", "Wali Kota", "Tanjung Sari", "Sumatera Utara"),
-    Region("Bukit Raya", "Kabupaten", "Bupati", "Rantau Baru", "Kalimantan Selatan"),
-    Region("Pelita", "Kota", "Walikota", "Pelita", "Sulawesi Tengah"),
-    Region("Sungai Tenang", "Kabupaten", "Bupati", "Muara Tenang", "Jambi"),
+from tests.describe_pieces import (
+    MONTHS, DAYS, LabelledDocument, REGIONS, TOPICS, NAMES, date_in, fmt_date, in_words, wrap, split_title, kop,
+    head_title, vary_case, cite, considerations,
 )
-
-# Per criterion: the OPD, its letter code, subjects of regulations, activities (proses) and figures (hasil).
-TOPICS = (
-    ("Bagian Hukum Sekretariat Daerah", "Bag.Hkm", ["penyelenggaraan bantuan hukum bagi masyarakat miskin",
-     "tata cara pemberian bantuan hukum", "pembentukan pos bantuan hukum di kelurahan"],
-     ["penyuluhan hukum dan pemberian bantuan hukum", "pendampingan hukum bagi warga miskin",
-      "pembinaan keluarga sadar hukum"],
-     ["penerima bantuan hukum litigasi dan nonlitigasi", "perkara yang didampingi pemberi bantuan hukum"]),
-    ("Dinas Komunikasi dan Informatika", "Diskominfo", ["keterbukaan informasi publik",
-     "pengelolaan layanan informasi dan dokumentasi", "penetapan pejabat pengelola informasi dan dokumentasi"],
-     ["layanan informasi publik PPID", "uji konsekuensi informasi yang dikecualikan",
-      "pengelolaan pengaduan masyarakat melalui SP4N LAPOR"],
-     ["permohonan informasi publik yang dipenuhi", "pengaduan masyarakat yang ditindaklanjuti"]),
-    ("Badan Perencanaan Pembangunan Daerah", "Bappeda", ["tata cara penyelenggaraan musyawarah perencanaan "
-     "pembangunan", "partisipasi masyarakat dalam pembentukan produk hukum daerah"],
-     ["musyawarah perencanaan pembangunan kecamatan", "konsultasi publik rancangan rencana kerja pemerintah daerah"],
-     ["usulan masyarakat yang diakomodasi dalam RKPD", "peserta musrenbang perempuan dan penyandang disabilitas"]),
-    ("Badan Kesatuan Bangsa dan Politik", "Kesbangpol", ["forum kerukunan umat beragama",
-     "tim terpadu penanganan konflik sosial"],
-     ["dialog lintas agama bersama FKUB", "rapat tim terpadu penanganan konflik sosial"],
-     ["konflik sosial yang ditangani dan diselesaikan", "rumah ibadat yang memperoleh izin"]),
-    ("Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil", ["penyelenggaraan administrasi kependudukan",
-     "pelayanan jemput bola administrasi kependudukan"],
-     ["pelayanan jemput bola perekaman KTP elektronik", "sosialisasi kepemilikan akta kelahiran"],
-     ["cakupan kepemilikan akta kelahiran anak", "penerbitan kartu identitas anak"]),
-    ("Dinas Kesehatan", "Dinkes", ["sistem kesehatan daerah", "kawasan tanpa rokok",
-     "jaminan kesehatan bagi penduduk miskin"],
-     ["bulan imunisasi anak nasional", "pelayanan posyandu dan kunjungan rumah", "pelatihan kader kesehatan"],
-     ["cakupan imunisasi dasar lengkap", "prevalensi stunting pada balita", "kepesertaan jaminan kesehatan"]),
-    ("Dinas Pendidikan", "Disdik", ["penyelenggaraan pendidikan inklusif", "bantuan biaya pendidikan",
-     "penetapan sekolah penyelenggara pendidikan inklusif"],
-     ["pelatihan guru pembimbing khusus", "penyaluran beasiswa siswa miskin", "penerimaan peserta didik baru"],
-     ["angka partisipasi murni SD dan SMP", "angka putus sekolah", "peserta didik berkebutuhan khusus"]),
-    ("Dinas Perindustrian dan Tenaga Kerja", "Disperinaker", ["penyelenggaraan ketenagakerjaan",
-     "penempatan tenaga kerja lokal", "kesempatan kerja bagi penyandang disabilitas"],
-     ["pelatihan berbasis kompetensi", "bursa kerja terbuka", "mediasi perselisihan hubungan industrial"],
-     ["pencari kerja yang ditempatkan", "tingkat pengangguran terbuka", "perselisihan yang diselesaikan"]),
-    ("Dinas Lingkungan Hidup", "DLH", ["pengelolaan sampah", "ruang terbuka hijau",
-     "pencegahan dan peningkatan kualitas perumahan kumuh"],
-     ["pembinaan bank sampah", "pengawasan pembuangan limbah cair", "rehabilitasi rumah tidak layak huni"],
-     ["indeks kualitas lingkungan hidup", "timbulan sampah yang dikurangi", "rumah tidak layak huni yang diperbaiki"]),
-    ("Dinas Pemberdayaan Perempuan dan Perlindungan Anak", "DP3A", ["perlindungan perempuan dan anak",
-     "kota layak anak", "pembentukan gugus tugas kabupaten/kota layak anak"],
-     ["forum anak", "layanan UPTD perlindungan perempuan dan anak", "pencegahan perkawinan anak"],
-     ["kasus kekerasan terhadap perempuan dan anak", "perkawinan anak", "korban yang mendapat pendampingan"]),
-)
-
-CITED = ("Undang-Undang Nomor 16 Tahun 2011 tentang Bantuan Hukum",
-         "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",
-         "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
-         "Undang-Undang Nomor 35 Tahun 2014 tentang Perubahan atas Undang-Undang Nomor 23 Tahun 2002 tentang "
-         "Perlindungan Anak",
-         "Undang-Undang Nomor 36 Tahun 2009 tentang Kesehatan",
-         "Peraturan Pemerintah Nomor 12 Tahun 2019 tentang Pengelolaan Keuangan Daerah",
-         "Peraturan Menteri Dalam Negeri Nomor 86 Tahun 2017 tentang Tata Cara Perencanaan, Pengendalian dan "
-         "Evaluasi Pembangunan Daerah",
-         "Peraturan Menteri Hukum dan Hak Asasi Manusia Nomor 22 Tahun 2021 tentang Kriteria Daerah "
-         "Kabupaten/Kota Peduli Hak Asasi Manusia")
-
-NAMES = ("Dra. RATNA SARI, M.Si.", "Ir. HENDRA KUSUMA", "dr. SRI WAHYUNI, M.Kes.", "AGUS PRASETYO, S.Kom., M.M.",
-         "Drs. BAMBANG SETIAWAN, M.Pd.", "H. MUHAMMAD YUSUF, S.H., M.H.", "NOVITA ANGGRAINI, S.STP., M.AP.")
-
-
-def _date(rng: random.Random, year: int, months: tuple[int, int] = (1, 12)) -> tuple[int, int, int]:
-    return year, rng.randint(*months), rng.randint(1, 28)
-
-
-def _fmt(d: tuple[int, int, int], numeric: bool = False) -> str:
-    year, month, day = d
-    if numeric:
-        return f"{day:02d}/{month:02d}/{year}"
-    return f"{day} {MONTHS[month - 1]} {year}"
-
-
-def _words(n: int) -> str:
-    """Indonesian number words up to 2099, as agreements and minutes write dates."""
-    if n < 20:
-        return WORD_NUMBERS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return (f"{WORD_NUMBERS[tens]} puluh" + (f" {WORD_NUMBERS[ones]}" if ones else "")).replace("satu puluh",
-                                                                                                  "sepuluh")
-    thousands, rest = divmod(n, 1000)
-    head = "seribu" if thousands == 1 else f"{WORD_NUMBERS[thousands]} ribu"
-    hundreds, rest = divmod(rest, 100)
-    parts = [head]
-    if hundreds:
-        parts.append("seratus" if hundreds == 1 else f"{WORD_NUMBERS[hundreds]} ratus")
-    if rest:
-        parts.append(_words(rest))
-    return " ".join(parts)
-
-
-def _wrap(rng: random.Random, text: str, width: int | None = None) -> str:
-    """Reflow a paragraph as a scan's lines do: at an arbitrary width."""
-    width = width or rng.randint(45, 95)
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def _split_title(rng: random.Random, title: str) -> list[str]:
-    """A long title over two or three lines, broken wherever it fits."""
-    return _wrap(rng, title, rng.randint(30, 60)).splitlines()
-
-
-def _kop(rng: random.Random, region: Region, opd: str | None) -> list[str]:
-    lines = [f"PEMERINTAH {region.level.upper()} {region.name.upper()}"]
-    if opd:
-        lines.append(opd.upper())
-    if rng.random() < 0.7:
-        street = rng.choice(("Jalan Pemuda", "Jl. Diponegoro", "Jalan Veteran", "Jl. Ahmad Yani"))
-        lines.append(f"{street} Nomor {rng.randint(1, 120)} {region.seat}, Telepon (0{rng.randint(21, 799)}) "
-                     f"{rng.randint(300000, 799999)}")
-        if rng.random() < 0.5:
-            site = region.name.lower().replace(" ", "") + ("kota" if region.level == "Kota" else "kab")
-            lines.append(f"Laman: www.{site}.go.id   Kode Pos {rng.randint(20000, 69999)}")
-    return lines
-
-
-def _head_title(region: Region) -> str:
-    return f"{region.head.upper()} {region.name.upper()}"
-
-
-def _case(rng: random.Random, line: str) -> str:
-    """Titles are usually capitals; some offices type them in title case."""
-    if rng.random() < 0.75:
-        return line.upper()
-    small = {"dan", "di", "ke", "yang", "dalam", "untuk", "tentang", "atas", "serta", "pada", "dari", "bagi", "oleh"}
-    return " ".join(w if w.lower() in small else w[:1].upper() + w[1:] for w in line.split())
-
-
-def _cite(rng: random.Random, year: int, k: int = 1) -> list[str]:
-    """Laws a document of `year` can cite: none newer than itself."""
-    usable = [c for c in CITED if int(re.search(r"Tahun (\d{4})", c).group(1)) <= year]
-    return rng.sample(usable, min(k, len(usable)))
-
-
-def _considerations(rng: random.Random, subject: str, year: int, cites: int = 3) -> list[str]:
-    cited = _cite(rng, year, cites)
-    out = [_wrap(rng, f"Menimbang : a. bahwa untuk menjamin pemenuhan hak asasi manusia di daerah, perlu "
-                      f"mengatur {subject};"),
-           _wrap(rng, f"b. bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan "
-                      f"ketentuan tentang {subject};")]
-    out.append("Mengingat : " + "\n".join(_wrap(rng, f"{i}. {c};") for i, c in enumerate(cited, 1)))
-    return out
-
 
 # -- struktur ------------------------------------------------------------------------------------------------
 
@@ -222,7 +35,7 @@ def regulation(rng: random.Random, i: int) -> LabelledDocument:
     subject = rng.choice(regs)
     kind = rng.choice(("perda", "perkada", "perkada", "sk", "sk_dinas"))
     year = rng.randint(2016, 2025)
-    signed = _date(rng, year)
+    signed = date_in(rng, year)
     if rng.random() < 0.3:  # signed in the last days of December, promulgated in January
         signed = (year, 12, rng.randint(20, 31))
     promulgated = (year + 1, 1, rng.randint(2, 15)) if signed[1] == 12 and signed[2] > 19 else signed
@@ -231,21 +44,21 @@ def regulation(rng: random.Random, i: int) -> LabelledDocument:
         lines.append("SALINAN")
     number_line = f"NOMOR {rng.randint(1, 60)} TAHUN {year}"
     if kind == "perda":
-        lines.append(_head_title(region) if rng.random() < 0.5 else f"PEMERINTAH {region.level.upper()} "
+        lines.append(head_title(region) if rng.random() < 0.5 else f"PEMERINTAH {region.level.upper()} "
                                                                      f"{region.name.upper()}")
         lines.append(f"PERATURAN DAERAH {region.level.upper()} {region.name.upper()}")
         family = "perda"
     elif kind == "perkada":
-        lines += [_head_title(region), f"PROVINSI {region.province.upper()}"]
+        lines += [head_title(region), f"PROVINSI {region.province.upper()}"]
         lines.append(f"PERATURAN {region.head.upper()} {region.name.upper()}")
         family = "perbup-perwal"
     elif kind == "sk":
-        lines += [_head_title(region), f"PROVINSI {region.province.upper()}"]
+        lines += [head_title(region), f"PROVINSI {region.province.upper()}"]
         lines.append(f"KEPUTUSAN {region.head.upper()} {region.name.upper()}")
         number_line = f"NOMOR : {rng.choice(('188.45', '180', '100.3.3.2'))}/{rng.randint(10, 999)}/{code}/{year}"
         family = "sk-kepala-daerah"
     else:
-        lines += _kop(rng, region, opd)
+        lines += kop(rng, region, opd)
         lines.append(f"KEPUTUSAN KEPALA {opd.upper()}")
         lines.append(f"{region.level.upper()} {region.name.upper()}")
         number_line = f"NOMOR: {rng.randint(400, 900)}/{rng.randint(10, 300)}/{code}/{year}"
@@ -255,33 +68,33 @@ def regulation(rng: random.Random, i: int) -> LabelledDocument:
     title = subject
     if kind in ("sk", "sk_dinas") and rng.random() < 0.5:
         title = f"pembentukan tim pelaksana {subject} tahun anggaran {year + (1 if signed[1] >= 11 else 0)}"
-    title_lines = [t.upper() for t in _split_title(rng, title)]
+    title_lines = [t.upper() for t in split_title(rng, title)]
     body = []
     if kind in ("perda", "perkada"):
         body.append("DENGAN RAHMAT TUHAN YANG MAHA ESA")
     body.append(f"{region.head.upper()} {region.name.upper()}," if kind != "sk_dinas" else
                 f"KEPALA {opd.upper()},")
-    body += _considerations(rng, subject, year, rng.randint(2, 4))
+    body += considerations(rng, subject, year, rng.randint(2, 4))
     body.append("MEMUTUSKAN:")
     if kind in ("perda", "perkada"):
         body.append(f"Menetapkan : PERATURAN {'DAERAH' if kind == 'perda' else region.head.upper()} TENTANG "
                     f"{subject.upper()}.")
         body += ["BAB I", "KETENTUAN UMUM", "Pasal 1",
-                 _wrap(rng, f"Dalam Peraturan ini yang dimaksud dengan Daerah adalah {region.level} {region.name}.")]
+                 wrap(rng, f"Dalam Peraturan ini yang dimaksud dengan Daerah adalah {region.level} {region.name}.")]
         basis = "Peraturan Pemerintah Nomor 12 Tahun 2019" if year >= 2019 else "peraturan perundang-undangan"
-        body += ["Pasal 2", _wrap(rng, f"Pendanaan dibebankan pada Anggaran Pendapatan dan Belanja Daerah sesuai "
+        body += ["Pasal 2", wrap(rng, f"Pendanaan dibebankan pada Anggaran Pendapatan dan Belanja Daerah sesuai "
                                        f"{basis}.")]
     else:
-        body += [_wrap(rng, f"KESATU : Membentuk tim pelaksana {subject} dengan susunan sebagaimana tercantum "
+        body += [wrap(rng, f"KESATU : Membentuk tim pelaksana {subject} dengan susunan sebagaimana tercantum "
                             "dalam Lampiran."),
-                 _wrap(rng, "KEDUA : Segala biaya dibebankan pada Dokumen Pelaksanaan Anggaran."),
+                 wrap(rng, "KEDUA : Segala biaya dibebankan pada Dokumen Pelaksanaan Anggaran."),
                  "KETIGA : Keputusan ini mulai berlaku pada tanggal ditetapkan."]
     date_line = rng.choice(("pada tanggal {d}", "pada tanggal : {d}", "Pada tanggal {d}", "pada {d}"))
-    body += [f"Ditetapkan di {region.seat}", date_line.format(d=_fmt(signed)),
+    body += [f"Ditetapkan di {region.seat}", date_line.format(d=fmt_date(signed)),
              f"{region.head.upper()} {region.name.upper()}," if kind != "sk_dinas" else "KEPALA DINAS,",
              "ttd.", rng.choice(NAMES)]
     if kind in ("perda", "perkada"):
-        body += [f"Diundangkan di {region.seat}", f"pada tanggal {_fmt(promulgated)}",
+        body += [f"Diundangkan di {region.seat}", f"pada tanggal {fmt_date(promulgated)}",
                  f"SEKRETARIS DAERAH {region.level.upper()} {region.name.upper()},", "ttd.", rng.choice(NAMES),
                  f"{'LEMBARAN' if kind == 'perda' else 'BERITA'} DAERAH {region.level.upper()} {region.name.upper()} "
                  f"TAHUN {promulgated[0]} NOMOR {rng.randint(1, 40)}"]
@@ -300,26 +113,26 @@ def circular(rng: random.Random, i: int) -> LabelledDocument:
     region = rng.choice(REGIONS)
     opd, code, regs, acts, _ = rng.choice(TOPICS)
     year = rng.randint(2017, 2025)
-    signed = _date(rng, year)
+    signed = date_in(rng, year)
     kind = rng.choice(("SURAT EDARAN", "INSTRUKSI"))
-    lines = [_head_title(region)]
+    lines = [head_title(region)]
     if kind == "SURAT EDARAN":
-        lines += [f"{region.seat}, {_fmt(signed)}", "Kepada", "Yth. Kepala Perangkat Daerah",
+        lines += [f"{region.seat}, {fmt_date(signed)}", "Kepada", "Yth. Kepala Perangkat Daerah",
                   f"se-{region.level} {region.name}", "di -", region.seat.upper(),
                   "SURAT EDARAN", f"NOMOR {rng.randint(100, 999)}/{rng.randint(1, 99)}/{year}", "TENTANG"]
-        lines += [t.upper() for t in _split_title(rng, f"pelaksanaan {rng.choice(acts)}")]
-        lines.append(_wrap(rng, f"Sehubungan dengan {_cite(rng, year)[0]}, bersama ini diminta kepada seluruh "
+        lines += [t.upper() for t in split_title(rng, f"pelaksanaan {rng.choice(acts)}")]
+        lines.append(wrap(rng, f"Sehubungan dengan {cite(rng, year)[0]}, bersama ini diminta kepada seluruh "
                                 f"perangkat daerah untuk melaksanakan {rng.choice(acts)} secara terpadu."))
-        lines += [f"Demikian surat edaran ini disampaikan.", _head_title(region) + ",", rng.choice(NAMES)]
+        lines += [f"Demikian surat edaran ini disampaikan.", head_title(region) + ",", rng.choice(NAMES)]
     else:
         lines += [f"INSTRUKSI {region.head.upper()} {region.name.upper()}",
                   f"NOMOR {rng.randint(1, 20)} TAHUN {year}", "TENTANG"]
-        lines += [t.upper() for t in _split_title(rng, f"percepatan {rng.choice(acts)}")]
+        lines += [t.upper() for t in split_title(rng, f"percepatan {rng.choice(acts)}")]
         lines += [f"{region.head.upper()} {region.name.upper()},",
-                  _wrap(rng, f"Dalam rangka pelaksanaan {_cite(rng, year)[0]}, dengan ini menginstruksikan:"),
+                  wrap(rng, f"Dalam rangka pelaksanaan {cite(rng, year)[0]}, dengan ini menginstruksikan:"),
                   "Kepada : Seluruh Kepala Perangkat Daerah", "Untuk :",
-                  _wrap(rng, f"KESATU : Melaksanakan {rng.choice(acts)} di wilayah kerja masing-masing."),
-                  f"Ditetapkan di {region.seat}", f"pada tanggal {_fmt(signed)}", _head_title(region) + ",",
+                  wrap(rng, f"KESATU : Melaksanakan {rng.choice(acts)} di wilayah kerja masing-masing."),
+                  f"Ditetapkan di {region.seat}", f"pada tanggal {fmt_date(signed)}", head_title(region) + ",",
                   rng.choice(NAMES)]
     return LabelledDocument(f"gen-{i:03d}", "\n".join(lines), "pdf", "struktur", (year,),
                             "surat-edaran" if kind == "SURAT EDARAN" else "instruksi")
@@ -351,31 +164,31 @@ def activity_report(rng: random.Random, i: int) -> LabelledDocument:
     head = rng.choice(("LAPORAN KEGIATAN", "LAPORAN PELAKSANAAN KEGIATAN", "LAPORAN HASIL PELAKSANAAN KEGIATAN",
                        "LAPORAN PENYELENGGARAAN", "Laporan Kegiatan"))
     phrase, period = _period_phrase(rng, year)
-    lines = _kop(rng, region, opd) if rng.random() < 0.8 else []
+    lines = kop(rng, region, opd) if rng.random() < 0.8 else []
     title = f"{head} {activity}"
     if rng.random() < 0.25:  # the subject names a regulation: a citation in the title, not the document's kind
         title = f"{head} sosialisasi Peraturan Daerah Nomor {rng.randint(1, 15)} Tahun {year - rng.randint(1, 6)} " \
                 f"tentang {rng.choice(regs)}"
     placement = rng.random()
     if placement < 0.8:
-        lines += [_case(rng, t) for t in _split_title(rng, title)] + [phrase if rng.random() < 0.8 else phrase.title()]
-        opening = f"Berdasarkan {_cite(rng, year)[0]} dan {_cite(rng, year)[0]}, {opd} melaksanakan kegiatan " \
+        lines += [vary_case(rng, t) for t in split_title(rng, title)] + [phrase if rng.random() < 0.8 else phrase.title()]
+        opening = f"Berdasarkan {cite(rng, year)[0]} dan {cite(rng, year)[0]}, {opd} melaksanakan kegiatan " \
                   f"{activity} di {rng.randint(5, 30)} kelurahan."
     else:  # no year in the title: the body says when
-        d = _date(rng, year, (2, 11))
-        lines += [_case(rng, t) for t in _split_title(rng, title)]
-        opening = f"Sesuai {_cite(rng, year)[0]}, pada tanggal {_fmt(d)} telah dilaksanakan kegiatan {activity} " \
+        d = date_in(rng, year, (2, 11))
+        lines += [vary_case(rng, t) for t in split_title(rng, title)]
+        opening = f"Sesuai {cite(rng, year)[0]}, pada tanggal {fmt_date(d)} telah dilaksanakan kegiatan {activity} " \
                   f"bertempat di aula kantor {region.level.lower()} {region.name} selama tahun {year}."
-    body = [rng.choice(("I. PENDAHULUAN", "BAB I PENDAHULUAN", "A. Latar Belakang", "1. Dasar")), _wrap(rng, opening),
+    body = [rng.choice(("I. PENDAHULUAN", "BAB I PENDAHULUAN", "A. Latar Belakang", "1. Dasar")), wrap(rng, opening),
             rng.choice(("II. PELAKSANAAN", "B. Pelaksanaan")),
-            _wrap(rng, f"Kegiatan diikuti oleh {rng.randint(40, 400)} peserta terdiri dari tokoh masyarakat, kader, "
+            wrap(rng, f"Kegiatan diikuti oleh {rng.randint(40, 400)} peserta terdiri dari tokoh masyarakat, kader, "
                        "dan perwakilan kelompok rentan. Narasumber berasal dari "
                        f"{rng.choice(('LBH', 'Kanwil Kemenkumham', 'Perguruan Tinggi', 'Puskesmas'))}."),
             rng.choice(("III. PENUTUP", "C. Penutup")),
-            _wrap(rng, "Demikian laporan ini disampaikan sebagai bahan evaluasi dan pertanggungjawaban.")]
-    signed = (year + 1, 1, rng.randint(2, 28)) if rng.random() < 0.6 else _date(rng, year, (11, 12))
+            wrap(rng, "Demikian laporan ini disampaikan sebagai bahan evaluasi dan pertanggungjawaban.")]
+    signed = (year + 1, 1, rng.randint(2, 28)) if rng.random() < 0.6 else date_in(rng, year, (11, 12))
     nip = f"19{rng.randint(60, 89)}0{rng.randint(1, 9)}12 19{rng.randint(85, 99)}03 1 00{rng.randint(1, 9)}"
-    body += [f"{region.seat}, {_fmt(signed)}", f"Kepala {opd}," if rng.random() < 0.7 else "Kepala Bagian,",
+    body += [f"{region.seat}, {fmt_date(signed)}", f"Kepala {opd}," if rng.random() < 0.7 else "Kepala Bagian,",
              rng.choice(NAMES), f"NIP. {nip}"]
     return LabelledDocument(f"gen-{i:03d}", "\n".join(lines + body), "pdf", "proses", period, "laporan-kegiatan")
 
@@ -386,16 +199,16 @@ def cover_letter(rng: random.Random, i: int) -> LabelledDocument:
     year = rng.randint(2021, 2025)  # the KKP HAM regulation it cites is of 2021
     sent = (year + 1, rng.randint(1, 2), rng.randint(1, 28))
     what = rng.choice(("Laporan Kegiatan", "Laporan Pelaksanaan"))
-    lines = _kop(rng, region, opd)
+    lines = kop(rng, region, opd)
     number = f"Nomor : {rng.randint(100, 999)}/{rng.randint(1, 500)}/{code}/{sent[0]}"
     if rng.random() < 0.5:  # two columns on one line
-        lines += [f"{number}    {region.seat}, {_fmt(sent)}", "Sifat : Biasa      Kepada Yth.",
+        lines += [f"{number}    {region.seat}, {fmt_date(sent)}", "Sifat : Biasa      Kepada Yth.",
                   f"Lampiran : 1 (satu) berkas    Kepala Bagian Hukum Setda"]
     else:
-        lines += [f"{region.seat}, {_fmt(sent)}", number, "Sifat : Biasa", "Lampiran : 1 (satu) berkas"]
+        lines += [f"{region.seat}, {fmt_date(sent)}", number, "Sifat : Biasa", "Lampiran : 1 (satu) berkas"]
     lines += [f"Perihal : Penyampaian {what}", f"{rng.choice(acts).title()} Tahun {year}",
               "Kepada Yth.", "Kepala Bagian Hukum Sekretariat Daerah", f"di {region.seat}",
-              _wrap(rng, f"Menindaklanjuti surat Bagian Hukum tentang pengumpulan data dukung penilaian Kabupaten/"
+              wrap(rng, f"Menindaklanjuti surat Bagian Hukum tentang pengumpulan data dukung penilaian Kabupaten/"
                          f"Kota Peduli HAM sesuai Peraturan Menteri Hukum dan Hak Asasi Manusia Nomor 22 Tahun 2021, "
                          f"bersama ini kami sampaikan {what.lower()} tahun {year} sebagaimana terlampir."),
               "Demikian untuk menjadi periksa.", f"Kepala {opd},", rng.choice(NAMES)]
@@ -406,13 +219,13 @@ def agreement(rng: random.Random, i: int) -> LabelledDocument:
     region = rng.choice(REGIONS)
     opd, code, regs, acts, _ = rng.choice(TOPICS)
     year = rng.randint(2018, 2025)
-    signed = _date(rng, year)
+    signed = date_in(rng, year)
     kind = rng.choice(("PERJANJIAN KERJA SAMA", "NOTA KESEPAHAMAN", "KESEPAKATAN BERSAMA"))
     partner = rng.choice(("LEMBAGA BANTUAN HUKUM KEADILAN RAKYAT", "UNIVERSITAS NEGERI SUKAMAJU",
                           "PERKUMPULAN KELUARGA BERENCANA INDONESIA", "YAYASAN PEDULI ANAK NUSANTARA"))
     lines = [kind, "ANTARA", f"PEMERINTAH {region.level.upper()} {region.name.upper()}", "DENGAN", partner,
              "TENTANG"]
-    lines += [t.upper() for t in _split_title(rng, rng.choice(acts))]
+    lines += [t.upper() for t in split_title(rng, rng.choice(acts))]
     period = (year,)
     if rng.random() < 0.3:
         lines.append(f"TAHUN {year} - {year + 2}")
@@ -421,18 +234,18 @@ def agreement(rng: random.Random, i: int) -> LabelledDocument:
               f"NOMOR : {rng.randint(1, 99)}/PKS/{MONTHS[signed[1] - 1][:3].upper()}/{year}"]
     day = DAYS[rng.randrange(5)]
     if rng.random() < 0.6:
-        opening = f"Pada hari ini {day} tanggal {_words(signed[2])} bulan {MONTHS[signed[1] - 1]} tahun " \
-                  f"{_words(year)}, bertempat di {region.seat}, yang bertanda tangan di bawah ini:"
+        opening = f"Pada hari ini {day} tanggal {in_words(signed[2])} bulan {MONTHS[signed[1] - 1]} tahun " \
+                  f"{in_words(year)}, bertempat di {region.seat}, yang bertanda tangan di bawah ini:"
     else:
-        opening = f"Pada hari ini {day}, {_fmt(signed)}, bertempat di {region.seat}, kami yang bertanda tangan di " \
+        opening = f"Pada hari ini {day}, {fmt_date(signed)}, bertempat di {region.seat}, kami yang bertanda tangan di " \
                   "bawah ini:"
-    lines += [_wrap(rng, opening),
-              _wrap(rng, f"1. {rng.choice(NAMES)}, {region.head} {region.name}, selanjutnya disebut PIHAK KESATU;"),
-              _wrap(rng, f"2. {rng.choice(NAMES)}, Ketua {partner.title()}, selanjutnya disebut PIHAK KEDUA."),
-              _wrap(rng, f"Dengan memperhatikan {_cite(rng, year)[0]}, PARA PIHAK sepakat mengadakan kerja sama "
+    lines += [wrap(rng, opening),
+              wrap(rng, f"1. {rng.choice(NAMES)}, {region.head} {region.name}, selanjutnya disebut PIHAK KESATU;"),
+              wrap(rng, f"2. {rng.choice(NAMES)}, Ketua {partner.title()}, selanjutnya disebut PIHAK KEDUA."),
+              wrap(rng, f"Dengan memperhatikan {cite(rng, year)[0]}, PARA PIHAK sepakat mengadakan kerja sama "
                          "dengan ketentuan sebagai berikut:"),
-              "Pasal 1", _wrap(rng, "Ruang lingkup kerja sama meliputi penyuluhan, pendampingan, dan pelaporan."),
-              "Pasal 2", _wrap(rng, "Perjanjian ini berlaku selama satu tahun sejak ditandatangani.")]
+              "Pasal 1", wrap(rng, "Ruang lingkup kerja sama meliputi penyuluhan, pendampingan, dan pelaporan."),
+              "Pasal 2", wrap(rng, "Perjanjian ini berlaku selama satu tahun sejak ditandatangani.")]
     return LabelledDocument(f"gen-{i:03d}", "\n".join(lines), "pdf", "proses", period, "perjanjian")
 
 
@@ -463,24 +276,24 @@ def invitation(rng: random.Random, i: int) -> LabelledDocument:
     region = rng.choice(REGIONS)
     opd, code, regs, acts, _ = rng.choice(TOPICS)
     year = rng.randint(2018, 2025)
-    sent = _date(rng, year, (1, 11))
+    sent = date_in(rng, year, (1, 11))
     meeting = (year, sent[1] + 1 if sent[2] > 20 else sent[1], min(28, sent[2] + 5))
-    lines = _kop(rng, region, opd)
+    lines = kop(rng, region, opd)
     subject = rng.choice((f"Undangan Rapat Koordinasi {rng.choice(acts).title()}",
                           f"Undangan {rng.choice(('Sosialisasi', 'Rapat Evaluasi', 'Focus Group Discussion'))}"
                           f" {rng.choice(regs).title()}"))
     number = f"Nomor : {rng.randint(1, 999):03d}/{rng.randint(1, 999)}/{code}/{year}"
     if rng.random() < 0.5:
-        lines += [f"{number}    {region.seat}, {_fmt(sent)}", "Lampiran : -   Kepada Yth.", f"Perihal : {subject}    "
+        lines += [f"{number}    {region.seat}, {fmt_date(sent)}", "Lampiran : -   Kepada Yth.", f"Perihal : {subject}    "
                   "Bapak/Ibu Kepala Perangkat Daerah"]
     else:
-        lines += [f"{region.seat}, {_fmt(sent)}", number, "Lampiran : -", f"Hal : {subject}", "Yth. Bapak/Ibu",
+        lines += [f"{region.seat}, {fmt_date(sent)}", number, "Lampiran : -", f"Hal : {subject}", "Yth. Bapak/Ibu",
                   "Kepala Perangkat Daerah", f"di {region.seat}"]
-    lines += [_wrap(rng, f"Dalam rangka pelaksanaan {_cite(rng, year)[0]}, dengan hormat kami mengundang Bapak/Ibu "
+    lines += [wrap(rng, f"Dalam rangka pelaksanaan {cite(rng, year)[0]}, dengan hormat kami mengundang Bapak/Ibu "
                          "untuk hadir pada:"),
-              f"hari/tanggal : {DAYS[rng.randrange(5)]}, {_fmt(meeting)}", "pukul : 09.00 WIB s.d. selesai",
+              f"hari/tanggal : {DAYS[rng.randrange(5)]}, {fmt_date(meeting)}", "pukul : 09.00 WIB s.d. selesai",
               f"tempat : Ruang Rapat {opd}", f"acara : {subject.replace('Undangan ', '')}",
-              _wrap(rng, "Mengingat pentingnya acara tersebut, mohon hadir tepat waktu. Atas perhatiannya kami "
+              wrap(rng, "Mengingat pentingnya acara tersebut, mohon hadir tepat waktu. Atas perhatiannya kami "
                          "sampaikan terima kasih."), f"Kepala {opd},", rng.choice(NAMES)]
     return LabelledDocument(f"gen-{i:03d}", "\n".join(lines), "pdf", "proses", (year,), "undangan")
 
@@ -489,25 +302,25 @@ def minutes(rng: random.Random, i: int) -> LabelledDocument:
     region = rng.choice(REGIONS)
     opd, code, regs, acts, _ = rng.choice(TOPICS)
     year = rng.randint(2018, 2025)
-    held = _date(rng, year)
+    held = date_in(rng, year)
     kind = rng.choice(("NOTULEN RAPAT", "NOTULA RAPAT", "BERITA ACARA", "DAFTAR HADIR"))
-    lines = _kop(rng, region, opd) if rng.random() < 0.6 else []
+    lines = kop(rng, region, opd) if rng.random() < 0.6 else []
     lines += [kind, f"{rng.choice(('KOORDINASI', 'PEMBAHASAN', 'EVALUASI'))} {rng.choice(acts).upper()}"]
     if kind == "BERITA ACARA" and rng.random() < 0.7:
-        lines.append(_wrap(rng, f"Pada hari ini {DAYS[rng.randrange(5)]} tanggal {_words(held[2])} bulan "
-                                f"{MONTHS[held[1] - 1]} tahun {_words(year)}, bertempat di {region.seat}, telah "
+        lines.append(wrap(rng, f"Pada hari ini {DAYS[rng.randrange(5)]} tanggal {in_words(held[2])} bulan "
+                                f"{MONTHS[held[1] - 1]} tahun {in_words(year)}, bertempat di {region.seat}, telah "
                                 "dilaksanakan rapat dengan hasil sebagai berikut:"))
     else:
-        lines += [f"Hari/Tanggal : {DAYS[rng.randrange(5)]}, {_fmt(held, numeric=rng.random() < 0.3)}",
+        lines += [f"Hari/Tanggal : {DAYS[rng.randrange(5)]}, {fmt_date(held, numeric=rng.random() < 0.3)}",
                   "Waktu : 09.00 - 12.00 WIB", f"Tempat : Aula {opd}", f"Pimpinan Rapat : {rng.choice(NAMES)}"]
     if kind == "DAFTAR HADIR":
         lines += ["No Nama Jabatan/Instansi Tanda Tangan"] + [
             f"{k}. {rng.choice(NAMES).title()} {rng.choice(('Dinsos', 'Kelurahan', 'Puskesmas', 'Kecamatan'))}"
             for k in range(1, rng.randint(6, 15))]
     else:
-        lines += ["Jalannya rapat:", _wrap(rng, f"1. Pimpinan rapat menyampaikan bahwa sesuai {_cite(rng, year)[0]} "
+        lines += ["Jalannya rapat:", wrap(rng, f"1. Pimpinan rapat menyampaikan bahwa sesuai {cite(rng, year)[0]} "
                                                f"pemerintah daerah wajib melaksanakan {rng.choice(acts)}."),
-                  _wrap(rng, "2. Peserta menyepakati jadwal pelaksanaan dan pembagian tugas antarperangkat daerah."),
+                  wrap(rng, "2. Peserta menyepakati jadwal pelaksanaan dan pembagian tugas antarperangkat daerah."),
                   "Notulis,", rng.choice(NAMES)]
     return LabelledDocument(f"gen-{i:03d}", "\n".join(lines), "pdf", "proses", (year,), "notulen")
 
@@ -529,11 +342,11 @@ def plan(rng: random.Random, i: int) -> LabelledDocument:
     lines = [rng.choice(("", "O", "LOGO")), kind, f"({short})",
              opd.upper() if kind != "PETUNJUK TEKNIS" else rng.choice(acts).upper(),
              f"{region.level.upper()} {region.name.upper()}", when, "KATA PENGANTAR",
-             _wrap(rng, f"Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa. Dokumen ini disusun "
-                        f"berdasarkan {_cite(rng, start)[0]} sebagai pedoman pelaksanaan {rng.choice(acts)}."),
+             wrap(rng, f"Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa. Dokumen ini disusun "
+                        f"berdasarkan {cite(rng, start)[0]} sebagai pedoman pelaksanaan {rng.choice(acts)}."),
              f"{region.seat}, {MONTHS[rng.randrange(12)]} {start - 1 if kind == 'RENCANA STRATEGIS' else start}",
              f"Kepala {opd}", rng.choice(NAMES), "BAB I PENDAHULUAN",
-             _wrap(rng, f"Capaian kinerja tahun {start - 1} menjadi dasar penyusunan target tahun {start}.")]
+             wrap(rng, f"Capaian kinerja tahun {start - 1} menjadi dasar penyusunan target tahun {start}.")]
     return LabelledDocument(f"gen-{i:03d}", "\n".join(line for line in lines if line), "pdf", "proses", period,
                             "rencana")
 
@@ -542,15 +355,15 @@ def announcement(rng: random.Random, i: int) -> LabelledDocument:
     region = rng.choice(REGIONS)
     opd, code, regs, acts, _ = rng.choice(TOPICS)
     year = rng.randint(2018, 2025)
-    d = _date(rng, year)
+    d = date_in(rng, year)
     kind = rng.choice(("PENGUMUMAN", "SURAT TUGAS", "NOTA DINAS", "SIARAN PERS"))
-    lines = _kop(rng, region, opd) + [kind, f"Nomor : {rng.randint(1, 900)}/{rng.randint(1, 99)}/{code}/{year}"]
+    lines = kop(rng, region, opd) + [kind, f"Nomor : {rng.randint(1, 900)}/{rng.randint(1, 99)}/{code}/{year}"]
     if kind == "NOTA DINAS":
-        lines += [f"Kepada : Yth. Sekretaris Daerah", f"Dari : Kepala {opd}", f"Tanggal : {_fmt(d)}",
+        lines += [f"Kepada : Yth. Sekretaris Daerah", f"Dari : Kepala {opd}", f"Tanggal : {fmt_date(d)}",
                   f"Perihal : {rng.choice(acts).title()}"]
-    lines += [_wrap(rng, f"Dalam rangka {rng.choice(acts)} sebagaimana diamanatkan {_cite(rng, year)[0]}, "
-                         f"diberitahukan kepada masyarakat bahwa kegiatan akan dilaksanakan pada {_fmt(d)}."),
-              f"{region.seat}, {_fmt(d)}", f"Kepala {opd},", rng.choice(NAMES)]
+    lines += [wrap(rng, f"Dalam rangka {rng.choice(acts)} sebagaimana diamanatkan {cite(rng, year)[0]}, "
+                         f"diberitahukan kepada masyarakat bahwa kegiatan akan dilaksanakan pada {fmt_date(d)}."),
+              f"{region.seat}, {fmt_date(d)}", f"Kepala {opd},", rng.choice(NAMES)]
     return LabelledDocument(f"gen-{i:03d}", "\n".join(lines), "pdf", "proses", (year,), "surat-lain")
 
 
@@ -583,25 +396,25 @@ def figures(rng: random.Random, i: int) -> LabelledDocument:
         when, period = _period_phrase(rng, year)
         if rng.random() < 0.3:
             when = f"KEADAAN S.D. 31 DESEMBER {year}"
-    lines = _kop(rng, region, opd) if rng.random() < 0.5 else []
+    lines = kop(rng, region, opd) if rng.random() < 0.5 else []
     if kind == "PROFIL":
         lines += ["PROFIL", f"{fig.split(' ')[0].upper()} {region.level.upper()} {region.name.upper()}", when,
-                  "KATA PENGANTAR", _wrap(rng, f"Profil ini menyajikan data {fig} sebagai bahan evaluasi "
-                                               f"sesuai {_cite(rng, year)[0]}.")]
+                  "KATA PENGANTAR", wrap(rng, f"Profil ini menyajikan data {fig} sebagai bahan evaluasi "
+                                               f"sesuai {cite(rng, year)[0]}.")]
     elif kind == "LAPORAN KINERJA INSTANSI PEMERINTAH":
         lines += [f"{kind} (LKjIP)", opd.upper(), f"{region.level.upper()} {region.name.upper()}",
                   f"TAHUN {year}", "KATA PENGANTAR",
-                  _wrap(rng, f"Laporan Kinerja disusun berdasarkan Peraturan Presiden Nomor 29 Tahun 2014 tentang "
+                  wrap(rng, f"Laporan Kinerja disusun berdasarkan Peraturan Presiden Nomor 29 Tahun 2014 tentang "
                              f"Sistem Akuntabilitas Kinerja Instansi Pemerintah dan menyajikan capaian {fig}.")]
         period = (year,)
     else:
         title = f"{kind} {fig} {rng.choice(('PER KECAMATAN', 'MENURUT KELURAHAN', ''))} {region.level} {region.name}"
-        lines += [_case(rng, t) for t in _split_title(rng, title)] + [when]
+        lines += [vary_case(rng, t) for t in split_title(rng, title)] + [when]
     lines += _table(rng, rng.randint(6, 25))
     lines.append(f"Sumber : {opd} {region.level} {region.name}, {year + 1 if rng.random() < 0.5 else year}")
     if rng.random() < 0.7:
-        signed = (year + 1, rng.randint(1, 3), rng.randint(1, 28)) if rng.random() < 0.6 else _date(rng, year, (10, 12))
-        lines += [f"{region.seat}, {_fmt(signed)}", f"Kepala {opd},", rng.choice(NAMES)]
+        signed = (year + 1, rng.randint(1, 3), rng.randint(1, 28)) if rng.random() < 0.6 else date_in(rng, year, (10, 12))
+        lines += [f"{region.seat}, {fmt_date(signed)}", f"Kepala {opd},", rng.choice(NAMES)]
     kind_read = "xlsx" if rng.random() < 0.2 else "pdf"
     return LabelledDocument(f"gen-{i:03d}", "\n".join(lines), kind_read, "hasil", period, "data")
 
