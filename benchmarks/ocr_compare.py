@@ -43,23 +43,22 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from ocr_engines import BUKTI_SIDES, in_process_tesseract, use_engine  # noqa: E402 - light (os only)
+from ocr_engines import BUKTI_SIDES, use_engine  # noqa: E402 - light (os only)
 from ocr_engines import describe as describe_engines  # noqa: E402
 from _process_tree import PeakSampler, become_subreaper, reap_orphans  # noqa: E402 - light (stdlib only)
+from ocr_scans import SETS, make_sets  # noqa: E402 - light (stdlib only at the top)
+from ocr_where import print_where, where_bukti  # noqa: E402 - light (stdlib only at the top)
 
 # Nothing heavy at the top: bukti's OCR workers import this script again.
 OUT = ROOT / "benchmarks" / "out"
 OCRMYPDF = Path(sys.executable).parent / "ocrmypdf"
-# name: (scan dpi, kind of page as _common.damage makes it)
-SETS = {"200-straight": (200, "clean"), "300-straight": (300, "clean"), "200-skewed": (200, "skewed"),
-        "200-photo": (200, "photo"), "96-scan": (96, "clean")}
 CLEAN = ("200-straight", "300-straight")
 # ocrmypdf-nodeskew: OCRmyPDF at its fastest, the same without --deskew (it then reads skewed pages and photos
 # as garbage): the speed a user gets who knows all scans are straight.
@@ -85,56 +84,6 @@ def ocrmypdf_args(side: str) -> list[str]:
     if side == "ocrmypdf-defaults":
         return ["--output-type", "pdf", "-l", LANGUAGES, "--quiet"]
     return OCRMYPDF_ARGS
-
-
-# ---------------------------------------------------------------------------------------------- the scans
-
-def _make_document(args: tuple[Path, Path, str, int, int, list[str]]) -> None:
-    from _common import damage
-    from pipeline.training import synth
-
-    pdf, png_dir, kind, dpi, first, texts = args
-    import pypdfium2 as pdfium
-
-    images = [damage(first + i, synth.render_page(text.split("\n"), dpi=dpi), kind) for i, text in enumerate(texts)]
-    synth.save_scanned_pdf(images, pdf, dpi)
-    # The PNGs hold the very pixels the PDF holds: Pillow stores a scan's page as a JPEG (as scanners do), and
-    # plain Tesseract given the lossless original would read a cleaner page than bukti and OCRmyPDF get
-    # (0.056% against 0.063% CER at 300 dpi on the same pages).
-    document = pdfium.PdfDocument(str(pdf))
-    for i in range(len(document)):
-        (image,) = [o for o in document[i].get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
-        image.get_bitmap(render=False).to_pil().save(png_dir / f"{pdf.stem}-p{i + 1}.png", dpi=(dpi, dpi))
-    document.close()
-
-
-def make_sets(names: list[str], pages: int, per_pdf: int, workers: int) -> tuple[Path, float]:
-    """benchmarks/out/ocr-compare-<pages>x<per_pdf>/<set>/{pdf,png,reference.json}, made once ("-v2": PNGs
-    decoded from the PDFs' own images)."""
-    from _common import full_page_texts
-
-    base = OUT / f"ocr-compare-v2-{pages}x{per_pdf}"
-    todo = [name for name in names if not (base / name / "reference.json").exists()]
-    started = time.monotonic()
-    if todo:
-        texts = full_page_texts(pages)
-        tasks, references = [], {}
-        for name in todo:
-            dpi, kind = SETS[name]
-            (base / name / "pdf").mkdir(parents=True, exist_ok=True)
-            (base / name / "png").mkdir(parents=True, exist_ok=True)
-            docs = {}
-            for d, start in enumerate(range(0, pages, per_pdf)):
-                doc = f"doc-{d + 1:02d}"
-                docs[doc] = texts[start:start + per_pdf]
-                tasks.append((base / name / "pdf" / f"{doc}.pdf", base / name / "png", kind, dpi, start, docs[doc]))
-            references[name] = docs
-        with ProcessPoolExecutor(workers) as pool:  # shut down (and reaped) before anything is measured
-            list(pool.map(_make_document, tasks))
-        for name, docs in references.items():
-            (base / name / "reference.json").write_text(json.dumps({"dpi": SETS[name][0], "kind": SETS[name][1],
-                                                                   "documents": docs}, ensure_ascii=False))
-    return base, (time.monotonic() - started if todo else 0.0)
 
 
 # ------------------------------------------------------------------------- one side on one set (a child)
@@ -165,80 +114,6 @@ def run_bukti(set_dir: Path, workers: int, scratch: Path) -> dict:
             "turned": sum(1 for r in records if r.rotation), "deskewed": sum(1 for r in records if r.skew),
             "worker_peak_mb": max((r.worker_peak_mb or 0.0 for r in records), default=0.0),
             "main_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-
-
-# Steps of reading a page (pipeline.extract.read.read_page and the ocr_image it calls), for --where.
-STEPS = {"render_pdf_page": "render (PDFium)", "is_blank": "blank check", "flatten_illumination": "illumination",
-         "looks_sideways": "sideways check", "estimate_skew": "skew estimate", "straighten": "straighten",
-         "orientation": "orientation (OSD)", "tesseract_lexicon": "dictionary (once per process)"}
-
-
-def where_bukti(set_dir: Path, scratch: Path) -> dict:
-    """Where bukti's time goes on a set: its extraction in this one process, the OCR stage run page by page
-    in-process under cProfile (wall time per step; on an otherwise idle core about its CPU time), Tesseract's
-    processes measured by their CPU time (RUSAGE_CHILDREN), and the start-up of a worker pool measured apart
-    (a fresh interpreter importing what the forkserver preloads)."""
-    import cProfile
-    import pstats
-
-    from pipeline.config import load_settings
-    from pipeline.extract.ocr import ensure_single_thread
-    from pipeline.extract.read import read_page
-    from pipeline.ledger.ledger import Ledger
-    from pipeline.process import extract_inbox
-
-    settings = load_settings(env={}, home=scratch / "home", inbox=set_dir / "pdf", stable_seconds=0, ocr_workers=1)
-    ledger = Ledger(settings.database_url)
-    out: dict = {"stages": {}}
-
-    def run_stage(name, fn, *args, **kwargs):
-        t = time.monotonic()
-        if name != "ocr-pages":
-            result = fn(*args, **kwargs)
-        else:
-            jobs = args[0]
-            ensure_single_thread()
-            profile = cProfile.Profile()
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu0 = time.process_time()
-            profile.enable()
-            result = {(job.sha256, job.number): read_page(job) for job in jobs}
-            profile.disable()
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            out["pages"] = len(jobs)
-            out["python_cpu"] = time.process_time() - cpu0
-            out["tesseract_cpu"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-            stats = pstats.Stats(profile).stats
-            out["tesseract_in_process"] = in_process_tesseract(stats)
-            steps: dict[str, float] = {}
-            for (_, _, func), (_, _, _, cumulative, _) in stats.items():
-                if func in STEPS:
-                    steps[STEPS[func]] = steps.get(STEPS[func], 0.0) + cumulative
-            out["steps"] = steps
-        out["stages"][name] = time.monotonic() - t
-        return result
-
-    extract_inbox(ledger, settings, run_stage=run_stage)
-    ledger.close()
-    start = subprocess.run([sys.executable, "-c", "import resource, sys; sys.path.insert(0, sys.argv[1]); "
-                            "import pipeline.extract.read, pipeline.extract.workers; "
-                            "r = resource.getrusage(resource.RUSAGE_SELF); print(r.ru_utime + r.ru_stime)",
-                            str(ROOT)], capture_output=True, text=True, check=True)
-    out["pool_start_cpu"] = float(start.stdout)
-    return out
-
-
-def print_where(name: str, w: dict, workers: int) -> None:
-    pages = w["pages"]
-    per = {k: v / pages for k, v in w["steps"].items()}
-    tess, inside = w["tesseract_cpu"] / pages, w["tesseract_in_process"] / pages
-    print(f"{name}: {pages} pages; per page: Tesseract processes {tess:.3f} s CPU, reading and orientation "
-          f"calls {inside:.3f} s (this process, wall; Tesseract itself with the library); "
-          + ", ".join(f"{k} {v:.3f}" for k, v in per.items() if v >= 0.0005)
-          + " s (this process, wall); other stages "
-          + ", ".join(f"{k} {v:.2f}" for k, v in w["stages"].items() if k != "ocr-pages")
-          + f" s per run; starting a worker pool {w['pool_start_cpu']:.2f} s CPU (forkserver imports) "
-          f"+ {workers} workers forked from it", flush=True)
 
 
 def run_tesseract(set_dir: Path, workers: int, scratch: Path) -> dict:
@@ -434,7 +309,7 @@ def main() -> int:
           f"{info['mem_gib']} GiB, {info['platform']}; {info['tesseract']}; OCRmyPDF {ocrmypdf_version}; "
           f"Python {info['python']}; load average before {' '.join(f'{v:.2f}' for v in info['load_before'])}; "
           + "; ".join(f"{side}: {name}" for side, name in engines.items()), flush=True)
-    base, made_s = make_sets(sets, args.pages, args.pages_per_pdf, args.workers)
+    base, made_s = make_sets(OUT, sets, args.pages, args.pages_per_pdf, args.workers)
     if args.where:
         for name in sets:
             with tempfile.TemporaryDirectory(prefix="bukti-ocr-compare-where-") as tmp:
