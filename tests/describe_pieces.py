@@ -196,3 +196,18 @@ def considerations(rng: random.Random, subject: str, year: int, cites: int = 3) 
                       f"ketentuan tentang {subject};")]
     out.append("Mengingat : " + "\n".join(wrap(rng, f"{i}. {c};") for i, c in enumerate(cited, 1)))
     return out
+
+
+def period_phrase(rng: random.Random, year: int) -> tuple[str, tuple[int, ...]]:
+    choice = rng.randrange(6)
+    if choice == 0:
+        return f"TAHUN ANGGARAN {year}", (year,)
+    if choice == 1:
+        return f"SEMESTER {rng.choice(('I', 'II'))} TAHUN {year}", (year,)
+    if choice == 2:
+        return f"PERIODE JANUARI - DESEMBER {year}", (year,)
+    if choice == 3:
+        return f"TRIWULAN {rng.choice(('I', 'II', 'III', 'IV'))} TAHUN {year}", (year,)
+    if choice == 4:
+        return f"TA. {year}", (year,)
+    return f"TAHUN {year}", (year,)
