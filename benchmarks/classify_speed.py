@@ -180,7 +180,7 @@ def main() -> int:
     print(f"{dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, load {open('/proc/loadavg').read().split()[:3]}",
           flush=True)
     from pipeline.config import load_settings
-    from pipeline.classify.model import load_model
+    from pipeline.classify.persist import load_model
 
     settings = load_settings(env={})
     t = time.perf_counter()

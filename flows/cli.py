@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline.classify.model import ModelError
+from pipeline.classify.persist import ModelError
 from pipeline.config import ConfigError, Settings, load_settings
 
 from .cli_common import UserError, _settings, _with_progress_bar
@@ -181,7 +181,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_classify(args: argparse.Namespace) -> int:
     import json
 
-    from pipeline.classify.model import load_model
+    from pipeline.classify.persist import load_model
     from pipeline.classify.stage import text_of_file
     from pipeline.reasons import Rejected
 

@@ -39,7 +39,7 @@ def _region_option(args: argparse.Namespace, ledger) -> str | None:
 def _open_for_judging(args: argparse.Namespace):
     """(settings, ledger, model) for the judging stages (pipeline/process.py), which classify and describe what
     a new model or new rules have not seen, from stored text (no OCR), before the gap list is built."""
-    from pipeline.classify.model import load_model
+    from pipeline.classify.persist import load_model
     from pipeline.ledger.ledger import Ledger
 
     settings = load_settings(inbox=args.inbox, assessment_year=args.year)

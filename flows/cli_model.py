@@ -12,7 +12,7 @@ from .cli_common import _settings, _with_progress_bar
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from pipeline.classify.model import SHIPPED_MODEL_DIR, save_model, trust_model, write_shipped_hash
+    from pipeline.classify.persist import SHIPPED_MODEL_DIR, save_model, trust_model, write_shipped_hash
     from pipeline.training.corpus import find_corpus
     from pipeline.training.evaluate import evaluate_model
     from pipeline.training.train import train_model
@@ -41,7 +41,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_model_trust(args: argparse.Namespace) -> int:
-    from pipeline.classify.model import ModelError, load_model, model_paths, trust_model
+    from pipeline.classify.persist import ModelError, load_model, model_paths, trust_model
 
     settings = _settings(args)
     model_dir = Path(args.model_dir) if args.model_dir else settings.model_dir
@@ -61,7 +61,7 @@ def cmd_model_trust(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from flows.eval_tables import slipped_table
     from flows.output import eval_table, print_json, print_table
-    from pipeline.classify.model import load_model
+    from pipeline.classify.persist import load_model
     from pipeline.training.corpus import find_corpus, load_examples
     from pipeline.training.evaluate import evaluate_baseline, evaluate_model
 

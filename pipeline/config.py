@@ -46,7 +46,7 @@ class Settings:
     # A pass that finds more than this fraction of last pass's files gone (an unmounted share) stops before it
     # changes anything; 1 turns the guard off (`bukti run --accept-removal` does, once).
     max_gone_fraction: float = 0.5
-    model_dir: Path = Path(__file__).resolve().parent.parent / "models"  # classify.model.SHIPPED_MODEL_DIR
+    model_dir: Path = Path(__file__).resolve().parent.parent / "models"  # classify.persist.SHIPPED_MODEL_DIR
     schedule_cron: str = "0 1 * * *"
     schedule_timezone: str = "Asia/Jakarta"
     assessment_year: int = field(default_factory=lambda: dt.date.today().year - 1)

@@ -107,7 +107,7 @@ def _schema_check(path: Path, tables: set[str], metadata) -> Check:
 
 
 def check_model(settings: Settings) -> Check:
-    from pipeline.classify.model import ModelError, load_model
+    from pipeline.classify.persist import ModelError, load_model
 
     try:
         model = load_model(settings.model_dir, settings.trust_file)

@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pipeline.classify.judgement_version import judgement_version
-from pipeline.classify.model import CriteriaModel, ModelError, load_model
+from pipeline.classify.model import CriteriaModel
+from pipeline.classify.persist import ModelError, load_model
 from pipeline.classify.stage import classify_documents
 from pipeline.config import Settings
 from pipeline.describe.stage import RULES_VERSION, describe_documents

@@ -17,7 +17,7 @@ from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from pipeline.classify.model import load_model
+from pipeline.classify.persist import load_model
 from pipeline.config import Settings
 from pipeline.criteria import IDS, load_criteria
 from pipeline.describe.dates import Dates

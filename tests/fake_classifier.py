@@ -58,12 +58,12 @@ class KeywordModel:
 def use_keyword_model(monkeypatch) -> KeywordModel:
     """Every place that loads the model gets the keyword model: the pass (pipeline/process.py), the review page
     and the command line (which import `load_model` when a command runs)."""
-    import pipeline.classify.model
+    import pipeline.classify.persist
     import pipeline.process
     import review.app
 
     model = KeywordModel()
     fake = lambda *args, **kwargs: model  # noqa: E731
-    for module in (pipeline.classify.model, pipeline.process, review.app):
+    for module in (pipeline.classify.persist, pipeline.process, review.app):
         monkeypatch.setattr(module, "load_model", fake)
     return model

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.classify.model import ModelError, load_model
+from pipeline.classify.persist import ModelError, load_model
 from pipeline.criteria import IDS
 from pipeline.training.noise import add_ocr_noise
 from pipeline.training.train import tune_thresholds
@@ -113,7 +113,7 @@ def test_thresholds_are_tuned_to_the_best_f1():
 
 
 def test_a_model_that_is_neither_shipped_nor_trusted_is_refused_until_trusted(tmp_path, model):
-    from pipeline.classify.model import save_model, trust_model
+    from pipeline.classify.persist import save_model, trust_model
 
     other = tmp_path / "other"
     model.card = dict(model.card)
@@ -133,7 +133,7 @@ def test_a_crafted_model_that_would_run_code_is_refused(tmp_path):
 
     import skops.io as sio
 
-    from pipeline.classify.model import trust_model
+    from pipeline.classify.persist import trust_model
 
     models = _copy(tmp_path)
     skops_path = models / "criteria.skops"
@@ -197,7 +197,7 @@ def test_fast_counting_equals_the_vectorizers_transform(model):
 
     normalized = normalize_many(_varied_texts())
     word_vec, char_vec = model._vectorizers()
-    for fast, vec in ((model._word_grams, word_vec), (model._char_grams, char_vec)):
+    for fast, vec in ((model.word_grams, word_vec), (model._char_grams, char_vec)):
         mine, theirs = fast.transform(normalized), vec.transform(normalized)
         assert (mine != theirs).nnz == 0 and np.array_equal(mine.indptr, theirs.indptr)
         assert np.array_equal(mine.indices, theirs.indices) and np.array_equal(mine.data, theirs.data)
@@ -240,7 +240,7 @@ def test_a_deferred_model_still_refuses_a_crafted_file_when_first_used(tmp_path)
 
     import skops.io as sio
 
-    from pipeline.classify.model import trust_model
+    from pipeline.classify.persist import trust_model
 
     models = _copy(tmp_path)
     skops_path = models / "criteria.skops"

@@ -10,7 +10,7 @@ import pytest
 
 from flows.cli import main
 from pipeline.classify.judgement_version import rules_fingerprint
-from pipeline.classify.model import load_model
+from pipeline.classify.persist import load_model
 from pipeline.classify.stage import classify_documents
 from pipeline.ledger.ledger import Ledger, classifications, pages
 from pipeline.process import process_inbox
@@ -70,13 +70,15 @@ def test_new_decision_rules_reclassify_without_extraction(env, monkeypatch):
 def test_rules_fingerprint_follows_the_rule_files(tmp_path, monkeypatch):
     from pipeline.classify import judgement_version
 
+    here = tmp_path / "classify"
     for name in judgement_version.RULE_FILES:
-        (tmp_path / name).write_text("# rules\n")
-    monkeypatch.setattr(judgement_version, "__file__", str(tmp_path / "judgement_version.py"))
+        (here / name).parent.mkdir(parents=True, exist_ok=True)
+        (here / name).write_text("# rules\n")
+    monkeypatch.setattr(judgement_version, "__file__", str(here / "judgement_version.py"))
     judgement_version.rules_fingerprint.cache_clear()
     try:
         before = judgement_version.rules_fingerprint()
-        (tmp_path / "guideline.py").write_text("# rules, one subject more\n")
+        (here / "guideline.py").write_text("# rules, one subject more\n")
         judgement_version.rules_fingerprint.cache_clear()
         assert judgement_version.rules_fingerprint() != before
     finally:
@@ -92,7 +94,7 @@ def test_pass_with_a_trusted_model_holding_code_refuses_it_at_first_use_and_stil
 
     import skops.io as sio
 
-    from pipeline.classify.model import trust_model
+    from pipeline.classify.persist import trust_model
 
     models = tmp_path / "models"
     shutil.copytree(env.model_dir, models)

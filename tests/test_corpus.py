@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.classify.model import load_model
+from pipeline.classify.persist import load_model
 from pipeline.training.corpus import find_corpus, honest_dev, load_examples, reconcile
 
 from .conftest import ROOT, shared_path

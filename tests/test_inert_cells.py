@@ -36,7 +36,7 @@ def test_payload_names_stay_text_in_workbook_and_csv(settings, tmp_path):
     process_inbox(settings)
     ledger = Ledger(settings.database_url)
     try:
-        from pipeline.classify.model import load_model
+        from pipeline.classify.persist import load_model
         gaps = build_gaps(ledger, load_model(settings.model_dir).thresholds, 2025)
         data = report_data(ledger, gaps)
     finally:

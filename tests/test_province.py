@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from flows.cli import main
-from pipeline.classify.model import load_model
+from pipeline.classify.persist import load_model
 from pipeline.gaps.build import build_gaps
 from pipeline.ledger.ledger import Ledger
 from review.app import create_app

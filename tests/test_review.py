@@ -10,7 +10,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from pipeline.classify.model import load_model
+from pipeline.classify.persist import load_model
 from pipeline.classify.stage import classify_documents
 from pipeline.gaps.build import build_gaps
 from pipeline.ledger.ledger import Ledger

@@ -14,7 +14,9 @@ import hashlib
 from pathlib import Path
 
 # The code between the model's probabilities and the stored decision.
-RULE_FILES = ("model.py", "guideline.py", "titleblock.py", "textprep.py", "ngrams.py")
+RULE_FILES = ("model.py", "stack.py", "guideline.py", "titleblock.py", "textprep.py", "ngrams.py",
+              # the kind of document the second stage reads comes from the describe stage's title-block rules
+              "../describe/evidence.py", "../describe/opening.py")
 
 
 @functools.lru_cache(maxsize=1)

@@ -119,7 +119,7 @@ def evaluate_real(model, settings: Settings, folder: Path, progress=None) -> dic
               "real": evaluate_cases(cases, texts, lambda t: model.decide(model.probabilities(t)))}
     summary = {}
     for name, switches in ABLATIONS.items():
-        result = evaluate_cases(cases, texts, lambda t: model.decide(model.combine(model.views(t), **switches)))
+        result = evaluate_cases(cases, texts, lambda t: model.decide(model.combine_first_stage(model.views(t), **switches)))
         summary[name] = {k: result[k] for k in ("macro_f1", "precision", "recall", "false_evidence_rate")}
     report["ablation"] = summary
     return report
