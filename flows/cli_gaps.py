@@ -53,7 +53,11 @@ def _current_gaps(args: argparse.Namespace):
     from pipeline.process import judge_documents
 
     settings, ledger, model = _open_for_judging(args)
-    _, gaps = judge_documents(ledger, model, settings.assessment_year, region=_region_option(args, ledger))
+    from pipeline.opd import opd_table_for
+
+    region = _region_option(args, ledger)
+    _, gaps = judge_documents(ledger, model, settings.assessment_year, region=region,
+                              opds=opd_table_for(settings, region))
     return settings, ledger, gaps
 
 
@@ -66,7 +70,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     settings, ledger, gaps = _current_gaps(args)
     out = Path(args.output) if args.output else settings.reports_dir / f"{report_stem(gaps, args.lang)}.{args.format}"
     writer = write_xlsx if args.format == "xlsx" else write_html
-    writer(report_data(ledger, gaps), out, args.lang, settings.inbox)
+    # Links go to the review page (BUKTI_PUBLIC_URL), never to a path of this machine: the report travels by mail.
+    writer(report_data(ledger, gaps), out, args.lang, settings.link_base)
     print(f"Laporan ditulis / report written: {out}")
     return 0
 
@@ -94,7 +99,10 @@ def cmd_province(args: argparse.Namespace) -> int:
     from pipeline.process import judge_province
 
     settings, ledger, model = _open_for_judging(args)
-    _, province = judge_province(ledger, model, settings.assessment_year)
+    from pipeline.opd import opd_table_for
+
+    _, province = judge_province(ledger, model, settings.assessment_year,
+                                 opds_of=lambda r: opd_table_for(settings, r))
     if args.format in ("xlsx", "html"):
         from pipeline.reports.province import province_stem, write_province_html, write_province_xlsx
         out = Path(args.output) if args.output else \

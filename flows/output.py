@@ -67,13 +67,13 @@ def gaps_table(gaps: GapList) -> Table:
         return f"[{colours[status]}]{GAP_STATUS[status]}[/]"
 
     for c in gaps.criteria:
-        evidence = "\n".join(f"{e.path} ({e.opd}, {e.evidence_type}, {e.confidence:.2f})"
+        evidence = "\n".join(f"{e.path} ({gaps.folder_label(e.opd)}, {'/'.join(e.types)}, {e.confidence:.2f})"
                              + ("" if e.in_period else " [magenta]di luar periode[/]")
                              for e in c.evidence) or "-"
         # Per type not covered: what kind of document fills it, then whom to ask.
         requests = "\n".join(f"[bold]{t}[/]: {c.types[t].need}" for t in TYPES if c.types[t].ask)
         if requests:
-            requests += f"\n[dim]→ {', '.join(c.ask)}[/]"
+            requests += f"\n[dim]→ {', '.join(gaps.opd_label(o) for o in c.ask)}[/]"
         table.add_row(f"{c.name}\n[dim]{c.id}[/]", paint(c.status),
                       *(paint(c.types[t].status) for t in TYPES), evidence, requests or "-")
     return table

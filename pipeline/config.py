@@ -64,10 +64,33 @@ class Settings:
     # How the inbox is laid out: "opd" (inbox/<opd>/..., one region) or "region/opd" (inbox/<region>/<opd>/...,
     # a province: one gap list per region, and a province summary).
     inbox_layout: str = "opd"
+    # The region's OPD table (pipeline/opd.py): empty means BUKTI_HOME/opd.toml, else the shipped sample city's.
+    # Under region/opd each region may have its own, BUKTI_HOME/opd/<region>.toml.
+    opd_file: str = ""
+    # Where people who receive a report reach the review page (http://bukti.pemkot.go.id:8765): every link in
+    # the reports points there, to a file by its hash. Empty: http://<ui_host>:<ui_port>, which only this
+    # machine opens, and the reports say so.
+    public_url: str = ""
 
     @property
     def database_url(self) -> str:
         return self.db_url or f"sqlite:///{(self.home / 'bukti.sqlite3').resolve()}"
+
+    @property
+    def opd_table_file(self) -> Path:
+        return Path(self.opd_file).expanduser() if self.opd_file else self.home / "opd.toml"
+
+    @property
+    def region_opd_dir(self) -> Path:
+        return self.home / "opd"
+
+    @property
+    def link_base(self) -> str:
+        """The review page's address as the reports link to it (no trailing slash)."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.ui_host in ("0.0.0.0", "::", "") else self.ui_host
+        return f"http://{host}:{self.ui_port}"
 
     @property
     def originals_dir(self) -> Path:
@@ -106,7 +129,7 @@ _TYPES = {"home": Path, "inbox": Path, "model_dir": Path, "db_url": str, "stable
           "schedule_cron": str, "schedule_timezone": str, "assessment_year": int,
           "ui_host": str, "ui_port": int, "ui_password": str,
           "ui_allowed_hosts": str, "dask_address": str, "worker_originals_dir": str,
-          "inbox_layout": str}
+          "inbox_layout": str, "opd_file": str, "public_url": str}
 
 
 def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -137,6 +160,8 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         raise ConfigError("setting max_gone_fraction must be above 0 (1 or more turns the guard off)")
     if settings.stable_seconds < 0:
         raise ConfigError("setting stable_seconds must not be negative")
+    if settings.public_url and not settings.public_url.startswith(("http://", "https://")):
+        raise ConfigError(f"setting public_url must start with http:// or https://, not {settings.public_url!r}")
     if settings.inbox_layout not in INBOX_LAYOUTS:
         raise ConfigError(f"setting inbox_layout must be one of {', '.join(INBOX_LAYOUTS)}, not "
                           f"{settings.inbox_layout!r}")

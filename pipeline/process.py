@@ -27,6 +27,7 @@ from pipeline.ledger.ledger import Ledger
 from pipeline.extract.plan import OcrOptions, plan_documents
 from pipeline.intake.record import check_disappearance, record_files
 from pipeline.ledger.runlock import pass_lock
+from pipeline.opd import OpdTable, opd_table_for
 from pipeline.reports.province import write_province_reports
 from pipeline.reports.write import write_reports
 from pipeline.intake.scan import scan_inbox
@@ -101,21 +102,26 @@ def extract_inbox(ledger: Ledger, settings: Settings, run_stage: StageRunner = c
 
 
 def judge_documents(ledger: Ledger, model: CriteriaModel, assessment_year: int,
-                    run_stage: StageRunner = call_stage, region: str | None = None) -> tuple[int, GapList]:
+                    run_stage: StageRunner = call_stage, region: str | None = None,
+                    opds: OpdTable | None = None) -> tuple[int, GapList]:
     """The judging half of a pass (classify → describe → gaps), from the text in the ledger (no OCR): what the
     nightly run, `bukti gaps`/`report` and the review page all show. Documents a new model or new rules have not
     seen are classified and described first; the rest cost one query each stage. Returns (classified, gaps);
-    `region` limits the gap list to one region of a province inbox."""
+    `region` limits the gap list to one region of a province inbox; `opds` is that region's OPD table
+    (`opd_table_for(settings, region)`; None: the shipped one)."""
     classified = _classify_and_describe(ledger, model, run_stage)
-    gaps = run_stage("build-gaps", build_gaps, ledger, model.thresholds, assessment_year, region=region)
+    gaps = run_stage("build-gaps", build_gaps, ledger, model.thresholds, assessment_year, region=region,
+                     opds=opds)
     return classified, gaps
 
 
 def judge_province(ledger: Ledger, model: CriteriaModel, assessment_year: int,
-                   run_stage: StageRunner = call_stage) -> tuple[int, Province]:
-    """judge_documents for a province inbox (region/opd): one gap list per region, regions at risk first."""
+                   run_stage: StageRunner = call_stage, opds_of: Callable[[str], OpdTable] | None = None
+                   ) -> tuple[int, Province]:
+    """judge_documents for a province inbox (region/opd): one gap list per region, regions at risk first;
+    `opds_of(region)` gives each region's OPD table."""
     classified = _classify_and_describe(ledger, model, run_stage)
-    province = run_stage("build-gaps", build_province, ledger, model.thresholds, assessment_year)
+    province = run_stage("build-gaps", build_province, ledger, model.thresholds, assessment_year, opds_of=opds_of)
     return classified, province
 
 
@@ -175,13 +181,15 @@ def _process_locked(settings: Settings, run_stage: StageRunner, progress: Progre
             model = load_model(settings.model_dir, settings.trust_file, deferred=True)
             model_version = judgement_version(model)
             if settings.inbox_layout == "region/opd":
-                classified, province = judge_province(ledger, model, settings.assessment_year, run_stage)
+                classified, province = judge_province(ledger, model, settings.assessment_year, run_stage,
+                                                      opds_of=lambda r: opd_table_for(settings, r))
                 reports = run_stage("write-reports", write_province_reports, ledger, province,
-                                    settings.reports_dir, settings.inbox)
+                                    settings.reports_dir, settings.link_base)
             else:
-                classified, gaps = judge_documents(ledger, model, settings.assessment_year, run_stage)
+                classified, gaps = judge_documents(ledger, model, settings.assessment_year, run_stage,
+                                                   opds=opd_table_for(settings))
                 reports = run_stage("write-reports", write_reports, ledger, gaps, settings.reports_dir,
-                                    settings.inbox)
+                                    settings.link_base)
         except ModelError as exc:  # at load, or at first use of a deferred model: extraction still counts, and
             classifier_error = str(exc)  # the coordinator is told why there is no gap list
             log.error("classification skipped: %s", exc)

@@ -62,8 +62,10 @@ def test_reject_a_document_and_see_the_cell_change(server):
         page.click('tr[data-criterion="kesehatan"] a')  # open the criterion
         assert page.url.endswith("/kriteria/kesehatan")
         page.click("#evidence a")  # open its document
+        page.click('tr[data-criterion="kesehatan"] a.reject')  # rejecting asks for a reason and a confirmation
         page.fill("#reviewer", "Sari (Bagian Hukum)")
-        page.click('tr[data-criterion="kesehatan"] button[value="reject:kesehatan"]')
+        page.fill("#reason", "bukan laporan kota ini")
+        page.click("#reject-confirm")
         page.wait_for_load_state()
         assert "ditolak" in page.locator('tr[data-criterion="kesehatan"] td[data-cell="decision"]').inner_text()
         assert "Sari (Bagian Hukum)" in page.locator("#history").inner_text()

@@ -31,8 +31,11 @@ INBOX = {  # path -> sample text; scans unless the name says otherwise
 }
 EXPECTED_MISSING = {"informasi", "partisipasi_pemerintahan", "keberagaman_pluralisme", "kependudukan",
                     "pekerjaan"}
-EXPECTED_COVERED = {("bantuan_hukum", "struktur"), ("kesehatan", "hasil"), ("pendidikan", "struktur"),
-                    ("lingkungan_perumahan", "proses"), ("perempuan_anak", "proses")}
+# The immunisation report also tells what was done (proses) and the waste-bank report states what it reached
+# (hasil, "mencapai 23 persen"): each counts in both cells (pipeline/describe/also.py).
+EXPECTED_COVERED = {("bantuan_hukum", "struktur"), ("kesehatan", "hasil"), ("kesehatan", "proses"),
+                    ("pendidikan", "struktur"), ("lingkungan_perumahan", "proses"), ("lingkungan_perumahan", "hasil"),
+                    ("perempuan_anak", "proses")}
 
 
 def test_generated_scans_leave_exactly_the_expected_gaps(settings):

@@ -223,3 +223,30 @@ def test_real_regulation_first_pages_are_struktur():
     found = [(y, r["year"]) for y, r in zip(own_years, dev) if y]
     assert len(found) >= 0.5 * len(dev)
     assert sum(y == year for y, year in found) / len(found) >= 0.9
+
+
+# -- a second type for reports that carry programme and outcome (pipeline/describe/also.py, issue 18) ----------
+
+@pytest.mark.parametrize("sample, types", [
+    ("laporan-akta-kelahiran", ("proses", "hasil")),  # a service report that states the coverage reached
+    ("laporan-imunisasi", ("hasil", "proses")),  # an outcome report that tells what was done
+    ("laporan-ppid", ("proses",)),  # counts, no outcome figure: one type
+    ("forum-anak", ("proses",)),
+    ("perwal-bantuan-hukum", ("struktur",)),  # a regulation's body orders programmes; it is one thing
+    ("undangan-rapat-pajak", ("proses",)),
+])
+def test_reports_carry_a_second_type_only_from_their_own_sentences(sample, types):
+    from pathlib import Path
+
+    from pipeline.describe.evidence import describe
+
+    text = (Path(__file__).resolve().parent.parent / "samples" / "texts" / f"{sample}.txt").read_text()
+    assert describe(text).types == types
+
+
+def test_a_percentage_without_an_outcome_word_is_no_outcome():
+    from pipeline.describe.also import also_types
+
+    assert also_types("proses", True, "Anggaran terserap 40 persen untuk perjalanan dinas.") == ()
+    assert also_types("proses", False, "Cakupan imunisasi mencapai 96 persen.") == ()  # not a report
+    assert also_types("proses", True, "Cakupan imunisasi mencapai 96 persen.")[0][0] == "hasil"

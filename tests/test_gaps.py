@@ -26,7 +26,7 @@ def ledger(tmp_path):
 
 def add(ledger: Ledger, path: str, sha: str, scores: dict[str, float], status: str = "processed",
         duplicate_of: str | None = None, present: bool = True, evidence_type: str = "proses",
-        years: tuple[int, ...] = (2025,), own_year: int | None = None) -> None:
+        years: tuple[int, ...] = (2025,), own_year: int | None = None, types: tuple[str, ...] | None = None) -> None:
     opd = path.split("/")[0]
     with ledger.begin() as conn:
         if ledger.document(sha) is None:
@@ -42,7 +42,8 @@ def add(ledger: Ledger, path: str, sha: str, scores: dict[str, float], status: s
                                 "criteria-test")
     import json
     ledger.store_facts(sha, evidence_type=evidence_type, type_reason="test", doc_date=None,
-                       years=json.dumps(list(years)), own_number_year=own_year, rules_version="test")
+                       years=json.dumps(list(years)), own_number_year=own_year, rules_version="test",
+                       evidence_types=json.dumps(list(types)) if types else None)
 
 
 def by_id(gaps):
@@ -58,15 +59,16 @@ def test_statuses_and_who_to_ask(ledger):
     c = by_id(gaps)
     assert list(c) == list(IDS)
     # One type of evidence out of three: the assessment scores the other two as zero, so it is only partial.
-    assert c["kesehatan"].status == "partial" and c["kesehatan"].ask == ("Dinas Kesehatan",)
+    assert c["kesehatan"].status == "partial" and c["kesehatan"].ask == ("dinkes",)
     first = c["kesehatan"].evidence[0]
     assert {k: first.as_json()[k] for k in ("path", "opd", "confidence", "type", "years", "in_period")} == {
         "path": "dinkes/imunisasi.pdf", "opd": "dinkes", "confidence": 0.93, "type": "proses", "years": [2025],
         "in_period": True}
-    assert c["pendidikan"].status == "weak" and c["pendidikan"].ask == ("Dinas Pendidikan",)
+    assert c["pendidikan"].status == "weak" and c["pendidikan"].ask == ("disdik",)
     assert c["pekerjaan"].status == "missing" and c["pekerjaan"].evidence == ()
-    criteria = {x.id: x for x in load_criteria()}
-    assert c["partisipasi_pemerintahan"].ask == tuple(criteria["partisipasi_pemerintahan"].opd)
+    # Responsible first; Dinas PMD is left out: the sample city has no villages, so its table has no such desk.
+    assert c["partisipasi_pemerintahan"].ask == ("bappeda", "bakesbangpol")
+    assert c["partisipasi_pemerintahan"].types["hasil"].responsible == "bakesbangpol"
     for key in ("id", "name", "status", "evidence", "ask", "types"):
         assert key in c["informasi"].as_json()
     assert gaps.summary == {"complete": 0, "partial": 1, "weak": 1, "missing": 8}
@@ -88,13 +90,13 @@ def test_complete_needs_all_three_types_and_each_gap_says_what_to_ask_for(ledger
     assert kes.status == "partial"  # a regulation and a programme, but no outcome figures
     assert [t for t, cell in kes.types.items() if cell.ask] == ["hasil"]
     criteria = {x.id: x for x in load_criteria()}
-    assert kes.types["hasil"].need == criteria["kesehatan"].need["hasil"]
+    assert kes.types["hasil"].need == criteria["kesehatan"].need["hasil"].replace("{perkada}", "Perwal")
     assert "imunisasi" in kes.types["hasil"].need and kes.types["hasil"].need_en
     assert gaps.summary == {"complete": 1, "partial": 1, "weak": 0, "missing": 8}
     requests = requests_by_opd(gaps)
-    assert [(r.criterion, r.evidence_type) for r in requests["Dinas Kesehatan"]] == [("kesehatan", "hasil")]
-    assert "Bagian Hukum Setda" not in requests  # nothing left to ask for legal aid
-    assert requests["Dinas Pendidikan"][0].need == criteria["pendidikan"].need["struktur"]
+    assert [(r.criterion, r.evidence_type) for r in requests["dinkes"]] == [("kesehatan", "hasil")]
+    assert "bagian-hukum" not in requests  # nothing left to ask for legal aid
+    assert requests["disdik"][0].need == criteria["pendidikan"].need["struktur"].replace("{perkada}", "Perwal")
 
 
 def test_every_criterion_says_what_each_type_needs(tmp_path):
@@ -137,7 +139,7 @@ def test_markdown_and_csv_speak_indonesian_and_list_everything(ledger):
     md = gaps_markdown(gaps)
     assert "tahun penilaian 2025" in md and "0 lengkap, 1 sebagian, 0 lemah, 9 belum ada" in md
     assert "| Hak atas kesehatan | **sebagian** | belum ada | terpenuhi | belum ada |" in md
-    assert "### Dinas Kesehatan" in md and "- Hak atas kesehatan — hasil (belum ada): cakupan imunisasi" in md
+    assert "### Dinas Kesehatan (Dinkes) — folder dinkes" in md and "- Hak atas kesehatan — hasil (belum ada): cakupan imunisasi" in md
     rows = list(csv.reader(io.StringIO(gaps_csv(gaps))))
     assert rows[0][:3] == ["criterion", "name", "status"] and len(rows) == 1 + len(IDS)
     kes = next(r for r in rows if r[0] == "kesehatan")
@@ -159,7 +161,7 @@ def test_matrix_by_evidence_type_and_period(ledger):
     assert {t: kes.types[t].status for t in ("struktur", "proses", "hasil")} == {
         "struktur": "covered", "proses": "out-of-period", "hasil": "weak"}
     assert kes.status == "partial"  # one type covered, one weak, one out of period
-    assert kes.types["proses"].ask == ("Dinas Kesehatan",) and kes.types["struktur"].ask == ()
+    assert kes.types["proses"].ask == ("dinkes",) and kes.types["struktur"].ask == ()
     late = kes.types["proses"].evidence[0]
     assert late.in_period is False and "2023" in late.period_reason
     pend = c["pendidikan"]
@@ -176,3 +178,26 @@ def test_a_reviewers_dates_win_over_the_regulation_number(ledger):
     record_review(ledger, "d" * 64, "dates", "Sari", date="2024-11-02", years=[])
     cell = by_id(build_gaps(ledger, THRESHOLDS, 2025))["pendidikan"].types["struktur"]
     assert cell.status == "covered" and cell.evidence[0].date == dt.date(2024, 11, 2).isoformat()
+
+
+def test_a_document_of_two_types_counts_in_each(ledger):
+    add(ledger, "dindukcapil/akta.pdf", "a" * 64, {"kependudukan": 0.9}, evidence_type="proses", years=(2025,),
+        types=("proses", "hasil"))
+    kep = by_id(build_gaps(ledger, THRESHOLDS, 2025))["kependudukan"]
+    assert {t: kep.types[t].status for t in ("struktur", "proses", "hasil")} == {
+        "struktur": "missing", "proses": "covered", "hasil": "covered"}
+    assert kep.types["hasil"].ask == () and kep.status == "partial"
+    (entry,) = kep.evidence  # listed once, with both its types
+    assert entry.types == ("proses", "hasil") and entry.as_json()["types"] == ["proses", "hasil"]
+
+
+def test_a_reviewer_sets_several_types_and_the_latest_wins(ledger):
+    from pipeline.gaps.review import record_review
+
+    add(ledger, "dinkes/laporan.pdf", "a" * 64, {"kesehatan": 0.9}, evidence_type="proses", years=(2025,))
+    record_review(ledger, "a" * 64, "type", "Sari", evidence_type=["hasil", "proses"])
+    kes = by_id(build_gaps(ledger, THRESHOLDS, 2025))["kesehatan"]
+    assert [t for t in ("struktur", "proses", "hasil") if kes.types[t].status == "covered"] == ["proses", "hasil"]
+    record_review(ledger, "a" * 64, "type", "Sari", evidence_type="hasil")  # one type, as before issue 18
+    kes = by_id(build_gaps(ledger, THRESHOLDS, 2025))["kesehatan"]
+    assert [t for t in ("struktur", "proses", "hasil") if kes.types[t].status == "covered"] == ["hasil"]

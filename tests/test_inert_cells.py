@@ -43,7 +43,7 @@ def test_payload_names_stay_text_in_workbook_and_csv(settings, tmp_path):
         ledger.close()
     assert any(e.path.startswith("=1+2/") for c in gaps.criteria for e in c.evidence)
 
-    out = write_xlsx(data, tmp_path / "r.xlsx", inbox=settings.inbox)
+    out = write_xlsx(data, tmp_path / "r.xlsx", link_base="http://bukti.pemkot.go.id")
     with zipfile.ZipFile(out) as zf:  # what any spreadsheet program reads: no formula element anywhere
         sheets = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/worksheets/")]
     assert sheets and not any("<f>" in xml or "<f " in xml for xml in sheets)

@@ -138,6 +138,25 @@ def test_revision_2_adds_regions_to_a_revision_1_ledger(ledger_url):
     engine.dispose()
 
 
+def test_revision_4_gives_each_described_document_its_one_type(ledger_url):
+    engine = sa.create_engine(ledger_url, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        from alembic import command
+
+        command.upgrade(migrate._config(conn), "0003")
+        conn.execute(sa.text("INSERT INTO documents (sha256, kind, size, status, created_at) "
+                             f"VALUES ('{SHA}', 'pdf', 1, 'processed', '2026-01-01')"))
+        conn.execute(sa.text("INSERT INTO document_facts (sha256, evidence_type, type_reason, years, rules_version) "
+                             f"VALUES ('{SHA}', 'hasil', 'x', '[2025]', '2')"))
+    with engine.begin() as conn:
+        command.upgrade(migrate._config(conn), "0004")
+        assert conn.execute(sa.text("SELECT evidence_types FROM document_facts")).scalar_one() == '["hasil"]'
+        command.downgrade(migrate._config(conn), "0003")
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("document_facts")}
+        assert "evidence_types" not in columns and "evidence_type" in columns
+    engine.dispose()
+
+
 def test_two_processes_opening_a_new_ledger_at_once(ledger_url, tmp_path):
     results = run_together(tmp_path, ledger_url, "from pipeline.ledger.ledger import Ledger", """
 Ledger(url).close()
@@ -156,5 +175,5 @@ def test_the_command_line_says_on_stderr_that_it_upgraded_the_ledger(tmp_path):
     done = subprocess.run([sys.executable, "-m", "flows.cli", "documents", "--format", "json"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "ledger upgraded from revision 1 (tanpa migrasi / pre-migration) to 3" in done.stderr
+    assert "ledger upgraded from revision 1 (tanpa migrasi / pre-migration) to 4" in done.stderr
     assert "dinkes/imunisasi.pdf" in done.stdout

@@ -63,7 +63,8 @@ def test_review_page_acts_within_the_region_it_shows(province_env):
     assert 'action="/wilayah/kota-a/dokumen/' in doc
     csrf = re.search(r'name="csrf" value="([^"]+)"', doc).group(1)
     posted = client.post(f"/wilayah/kota-a/dokumen/{sha}/tinjau", follow_redirects=False,
-                         data={"csrf": csrf, "reviewer": "Sari", "action": "decide", "decide": "reject:kesehatan"})
+                         data={"csrf": csrf, "reviewer": "Sari", "action": "reject", "criterion": "kesehatan",
+                               "note": "bukan wilayah ini", "confirm": "ya"})
     assert posted.status_code == 303 and posted.headers["location"] == f"/wilayah/kota-a/dokumen/{sha}"
     ledger = Ledger(province_env.database_url)
     assert [r.region for r in ledger.reviews_of(sha)] == ["kota-a"]

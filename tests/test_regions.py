@@ -64,7 +64,7 @@ def test_each_region_counts_its_own_files_and_a_shared_content_in_each(ledger):
 def test_a_reviewers_decision_stays_in_its_region(ledger):
     add(ledger, "kota-a/dinkes/imunisasi.pdf", "a" * 64, {"kesehatan": 0.93})
     add(ledger, "kota-b/dinkes/imunisasi.pdf", "a" * 64, {"kesehatan": 0.93})
-    record_review(ledger, "a" * 64, "reject", "Sari", criterion="kesehatan", region="kota-a")
+    record_review(ledger, "a" * 64, "reject", "Sari", criterion="kesehatan", note="salah wilayah", region="kota-a")
     assert paths(build_gaps(ledger, THRESHOLDS, 2025, region="kota-a"), "kesehatan") == []
     assert paths(build_gaps(ledger, THRESHOLDS, 2025, region="kota-b"), "kesehatan") == ["kota-b/dinkes/imunisasi.pdf"]
     (review,) = ledger.reviews_of("a" * 64)
@@ -75,12 +75,13 @@ def test_gap_list_json_is_todays_shape_and_reads_back(ledger):
     add(ledger, "kota-a/dinkes/imunisasi.pdf", "a" * 64, {"kesehatan": 0.93})
     gaps = build_gaps(ledger, THRESHOLDS, 2025, region="kota-a")
     data = gaps.as_json()
-    assert list(data) == ["assessment_year", "summary", "criteria"]  # no region key: a region's list looks the same
+    # No region key: a region's list looks the same as a single region's; "opd" is the region's OPD table.
+    assert list(data) == ["assessment_year", "summary", "criteria", "opd"]
     c = data["criteria"][[x["id"] for x in data["criteria"]].index("kesehatan")]
     assert list(c) == ["id", "name", "name_en", "group", "status", "evidence", "ask", "types"]
     assert list(c["types"]) == ["struktur", "proses", "hasil"]
     assert list(c["types"]["proses"]) == ["status", "evidence", "ask", "need", "need_en"]
-    assert list(c["evidence"][0]) == ["path", "opd", "sha256", "confidence", "type", "type_reason", "date", "years",
+    assert list(c["evidence"][0]) == ["path", "opd", "sha256", "confidence", "type", "types", "type_reason", "date", "years",
                                       "in_period", "period_reason", "reviewed", "why"]
     assert c["evidence"][0]["type"] == "proses" and c["evidence"][0]["years"] == [2025]
     again = GapList.from_json(json.loads(json.dumps(data)), region="kota-a")

@@ -41,37 +41,41 @@ def _kesehatan_status(settings) -> str:
     return next(c for c in gaps.criteria if c.id == "kesehatan").status
 
 
-def test_pages_render(reviewed):
+def test_pages_render_in_one_language(reviewed):
     client = _client(reviewed)
     dashboard = client.get("/").text
-    assert "Matriks bukti" in dashboard
+    assert "Laporan bukti dukung KKP HAM" in dashboard and "Hak atas kesehatan" in dashboard
+    # One language per page: no English beside the Indonesian, no criterion ids shown as names.
+    for english in ("Outcome", "Right to health", "evidence matrix", "/ "):
+        assert english not in re.sub(r"<[^>]+>", " ", dashboard), english
+    assert ">kesehatan<" not in dashboard
     sha = _sha(client, "kesehatan")
     page = client.get(f"/dokumen/{sha}").text
     assert "IMUNISASI DASAR LENGKAP" in page and "pratinjau.png" in page
-    assert '<b id="period">2025</b>' in page and "concerns 2025" in page  # the period the gap list uses
+    assert 'id="period-hasil">2025<' in page and "membahas tahun 2025" in page  # the period the gap list uses
+    assert "concerns 2025" not in page and "sangat cocok — skor 0,90 (batas 0,50)" in page
+    english = client.get(f"/dokumen/{sha}?lang=en")
+    assert "concerns 2025" in english.text and "membahas tahun" not in english.text
+    assert "clear match — score 0.90 (threshold 0.50)" in english.text
+    assert english.cookies.get("bukti_lang") == "en"  # the switch is remembered
     png = client.get(f"/dokumen/{sha}/pratinjau.png")
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
     assert client.get(f"/dokumen/{sha}/asli").content.startswith(b"%PDF")
 
 
-def test_dashboard_shows_completeness_like_the_report(reviewed):
-    from pipeline.reports.data import report_data
-    from pipeline.reports.html import render_html
-
+def test_dashboard_counts_a_report_in_each_type_it_carries(reviewed):
     client = _client(reviewed)
     page = client.get("/").text
-    assert "0 lengkap, 1 sebagian, 0 lemah, 9 belum ada" in page
     counts = dict(re.findall(r'data-status="(\w+)">[^<]+: <b>(\d+)</b>', page))
     assert counts == {"complete": "0", "partial": "1", "weak": "0", "missing": "9"}
+    assert page.count("<svg") == 0  # the matrix once, as the table
     row = page[page.index('<tr data-criterion="kesehatan">'):page.index('<tr data-criterion="pendidikan">')]
-    assert 'data-cell="status">sebagian' in row
-    assert 'data-need="struktur"' in row and 'data-need="hasil"' not in row  # asks only for what is missing
-    ledger = Ledger(reviewed.database_url)
-    gaps = build_gaps(ledger, load_model(reviewed.model_dir).thresholds, 2025)
-    svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
-    assert svg in render_html(report_data(ledger, gaps))  # the very same matrix as the HTML report
+    # The immunisation report states its coverage (hasil) and what was done to reach it (proses).
+    assert 'data-cell="proses">terpenuhi (1)' in row and 'data-cell="hasil">terpenuhi (1)' in row
+    assert 'data-need="struktur"' in row and 'data-need="proses"' not in row  # asks only for what is missing
+    assert "Perda/Perwal" in row  # the sample city enacts a Perwal, not a Perbup
     criterion = client.get("/kriteria/kesehatan").text
-    assert 'data-type="proses"' in criterion and "laporan program imunisasi" in criterion
+    assert "Hasil, Proses" in criterion and "Dinkes" in criterion
 
 
 @pytest.mark.parametrize("url", ["/dokumen/..%2F..%2Fetc%2Fpasswd/asli", "/dokumen/%2Fetc%2Fpasswd/asli",
@@ -84,7 +88,7 @@ def test_files_are_served_only_by_ledger_id(reviewed, url):
 def test_post_without_the_form_token_is_refused(reviewed):
     client = _client(reviewed)
     sha = _sha(client, "kesehatan")
-    data = {"action": "decide", "decide": "reject:kesehatan", "reviewer": "Sari"}
+    data = {"action": "confirm", "criterion": "kesehatan", "reviewer": "Sari"}
     assert client.post(f"/dokumen/{sha}/tinjau", data=data).status_code == 403
     assert client.post(f"/dokumen/{sha}/tinjau", data={**data, "csrf": "forged"}).status_code == 403
     token = _csrf(client, sha)
@@ -94,14 +98,30 @@ def test_post_without_the_form_token_is_refused(reviewed):
     assert Ledger(reviewed.database_url).reviews_of(sha) == []
 
 
+def _reject(client, sha, **extra):
+    data = {"csrf": _csrf(client, sha), "action": "reject", "criterion": "kesehatan", "reviewer": "Sari", **extra}
+    return client.post(f"/dokumen/{sha}/tinjau", data=data, follow_redirects=False)
+
+
+def test_rejection_takes_a_reason_and_a_confirmation(reviewed):
+    client = _client(reviewed)
+    sha = _sha(client, "kesehatan")
+    confirm_page = client.get(f"/dokumen/{sha}/tolak?kriteria=kesehatan").text
+    assert "Alasan penolakan" in confirm_page and "Ya, tolak sebagai bukti untuk Hak atas kesehatan" in confirm_page
+    assert "wajib" in _reject(client, sha, note="", confirm="ya").text  # no reason
+    assert "belum dikonfirmasi" in _reject(client, sha, note="bukan laporan kota").text  # not confirmed
+    assert Ledger(reviewed.database_url).reviews_of(sha) == []
+    assert _reject(client, sha, note="laporan provinsi, bukan kota", confirm="ya").status_code == 303
+    (review,) = Ledger(reviewed.database_url).reviews_of(sha)
+    assert (review.action, review.note) == ("reject", "laporan provinsi, bukan kota")
+    assert "laporan provinsi, bukan kota" in client.get(f"/dokumen/{sha}").text
+
+
 def test_rejection_wins_over_the_model_and_survives_reclassification(reviewed):
     client = _client(reviewed)
     sha = _sha(client, "kesehatan")
-    assert _kesehatan_status(reviewed) == "partial"  # outcome figures only
-    response = client.post(f"/dokumen/{sha}/tinjau", data={
-        "csrf": _csrf(client, sha), "action": "decide", "decide": "reject:kesehatan", "reviewer": "Sari"},
-        follow_redirects=False)
-    assert response.status_code == 303
+    assert _kesehatan_status(reviewed) == "partial"  # programme and outcome, no regulation
+    assert _reject(client, sha, note="salah kirim", confirm="ya").status_code == 303
     assert _kesehatan_status(reviewed) == "missing"
     (review,) = Ledger(reviewed.database_url).reviews_of(sha)
     assert (review.reviewer, review.action, review.criterion, review.before, review.after) == (
@@ -113,25 +133,50 @@ def test_rejection_wins_over_the_model_and_survives_reclassification(reviewed):
     assert _kesehatan_status(reviewed) == "missing"  # the reviewer's decision outlives the new model
 
 
-def test_change_criteria_type_dates_and_note(reviewed):
+def _current_form(client, sha) -> dict:
+    """The review form as the page fills it (what a reviewer who changes nothing would send)."""
+    page = client.get(f"/dokumen/{sha}").text
+    form = page[page.index('id="review-form"'):page.index("</form>", page.index('id="review-form"'))]
+    return {"csrf": _csrf(client, sha), "action": "save", "reviewer": "Budi",
+            "types": re.findall(r'name="types" value="(\w+)" checked', form),
+            "criteria": re.findall(r'name="criteria" value="(\w+)" checked', form),
+            "date": re.search(r'name="date" id="date" size="10" value="([^"]*)"', form).group(1),
+            "years": re.search(r'name="years" id="years" size="12" value="([^"]*)"', form).group(1)}
+
+
+def test_the_form_shows_current_values_and_saves_only_what_changed(reviewed):
     client = _client(reviewed)
     sha = _sha(client, "kesehatan")
-    token = _csrf(client, sha)
-    for data in ({"action": "criteria", "criteria": ["pendidikan"]}, {"action": "type", "evidence_type": "struktur"},
-                 {"action": "dates", "date": "2023-05-02", "years": "2023"}, {"action": "note", "note": "cek ulang"}):
-        r = client.post(f"/dokumen/{sha}/tinjau", data={"csrf": token, "reviewer": "Budi", **data},
-                        follow_redirects=False)
-        assert r.status_code == 303, data
+    form = _current_form(client, sha)
+    assert form["types"] == ["proses", "hasil"] and form["criteria"] == ["kesehatan"]
+    assert form["date"] == "2026-01-15" and form["years"] == "2025"
+    assert client.post(f"/dokumen/{sha}/tinjau", data=form, follow_redirects=False).status_code == 303
+    assert Ledger(reviewed.database_url).reviews_of(sha) == []  # nothing changed, nothing recorded
+    r = client.post(f"/dokumen/{sha}/tinjau", data={**form, "types": ["hasil"]}, follow_redirects=False)
+    assert r.status_code == 303
+    (review,) = Ledger(reviewed.database_url).reviews_of(sha)
+    assert (review.action, review.before, review.after) == ("type", None, '["hasil"]')
+    assert _current_form(client, sha)["types"] == ["hasil"]
+
+
+def test_change_criteria_types_dates_and_note(reviewed):
+    client = _client(reviewed)
+    sha = _sha(client, "kesehatan")
+    form = {**_current_form(client, sha), "criteria": ["pendidikan"], "types": ["struktur", "hasil"],
+            "date": "2023-05-02", "years": "2023", "note": "cek ulang"}
+    assert client.post(f"/dokumen/{sha}/tinjau", data=form, follow_redirects=False).status_code == 303
     gaps = {c.id: c for c in build_gaps(Ledger(reviewed.database_url),
                                            load_model(reviewed.model_dir).thresholds, 2025).criteria}
     assert gaps["kesehatan"].status == "missing"
-    # The reviewer's type and dates win: a regulation enacted in 2023 is in force in 2025.
-    assert '<b id="period">2023</b>' in client.get(f"/dokumen/{sha}").text
-    (entry,) = gaps["pendidikan"].evidence
-    assert entry.reviewed == "confirmed" and entry.evidence_type == "struktur" and entry.date == "2023-05-02"
+    # The reviewer's types and dates win: enacted in 2023, in force in 2025 (struktur); hasil about 2023 is not.
+    assert 'id="period-struktur">2023<' in client.get(f"/dokumen/{sha}").text
+    pendidikan = gaps["pendidikan"]
+    assert pendidikan.types["struktur"].status == "covered" and pendidikan.types["hasil"].status == "out-of-period"
+    (entry,) = pendidikan.evidence
+    assert entry.reviewed == "confirmed" and entry.types == ("struktur", "hasil") and entry.date == "2023-05-02"
     actions = [r.action for r in Ledger(reviewed.database_url).reviews_of(sha)]
     assert actions == ["criteria", "type", "dates", "note"]
-    bad = client.post(f"/dokumen/{sha}/tinjau", data={"csrf": token, "reviewer": "", "action": "note", "note": "x"})
+    bad = client.post(f"/dokumen/{sha}/tinjau", data={**form, "reviewer": "", "note": "x"})
     assert "wajib" in bad.text  # no anonymous decisions
 
 
@@ -195,7 +240,7 @@ def test_reviewed_documents_become_training_rows(reviewed):
     ledger = Ledger(reviewed.database_url)
     entries = {e.path: e for e in ledger.entries()}
     imunisasi, undangan = entries["dinkes/imunisasi.pdf"].sha256, entries["bapenda/undangan.pdf"].sha256
-    record_review(ledger, imunisasi, "reject", "Sari", criterion="kesehatan")
+    record_review(ledger, imunisasi, "reject", "Sari", criterion="kesehatan", note="bukan kota ini")
     record_review(ledger, undangan, "confirm", "Sari", criterion="informasi")
     record_review(ledger, undangan, "note", "Sari", note="undangan saja")
     rows = {r.id: r for r in reviewed_examples(ledger)}

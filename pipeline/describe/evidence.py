@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.criteria import TYPES  # noqa: F401  (defined with the criteria; re-exported for older imports)
+from pipeline.describe.also import also_types
 from pipeline.describe.dates import Dates, parse_dates
 from pipeline.describe.opening import Opening, canon, is_table_row, ocr_pattern, opening
 
@@ -95,6 +96,7 @@ class EvidenceType:
     type: str
     reason: str  # Indonesian / English
     dated_by_letter: bool = False  # its period is its own date (letters, minutes, agreements)
+    is_report: bool = False  # a LAPORAN: may also carry a second type (pipeline/describe/also.py)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,12 @@ class Description:
     type: str
     reason: str
     dates: Dates
+    also: tuple[tuple[str, str], ...] = ()  # further types it is evidence of, each with why (also.py)
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """Every type it is evidence of, its own kind first."""
+        return (self.type, *(t for t, _ in self.also))
 
     @property
     def period(self) -> tuple[int, ...]:
@@ -154,7 +162,7 @@ def classify_evidence_type(text: str, kind: str = "pdf", block: Opening | None =
         if k.type is None:
             t, why = _resolve_report(words, body)
             return EvidenceType(t, f"judul \"{shown}\": {k.label} {why} / title block: a {k.label_en}, {why}",
-                                k.dated_by_letter)
+                                k.dated_by_letter, is_report=k.label == "laporan")
         return EvidenceType(k.type, f"judul \"{shown}\" ({k.label}) / title block names a {k.label_en}",
                             k.dated_by_letter)
     head = text[:6000]
@@ -175,7 +183,8 @@ def describe(text: str, kind: str = "pdf", today: dt.date | None = None) -> Desc
     block = opening(text)
     evidence = classify_evidence_type(text, kind, block)
     dates = parse_dates(text, today, evidence.type, block.lines, block.end, evidence.dated_by_letter)
-    return Description(evidence.type, evidence.reason, dates)
+    return Description(evidence.type, evidence.reason, dates, also_types(evidence.type, evidence.is_report,
+                                                                         text[block.end:]))
 
 
 def period_of(evidence_type: str, dates: Dates) -> tuple[int, ...]:

@@ -9,7 +9,19 @@ from pipeline.ledger.ledger import Ledger
 
 # Bump when the rules change: every document is described again from its stored text (cheap, no OCR).
 # 2: type from the title block, period from the document's own structure (issue 8).
-RULES_VERSION = "2"
+# 3: a report may be evidence of a second type (pipeline/describe/also.py, issue 18).
+RULES_VERSION = "3"
+
+
+def _reason(found) -> str:
+    """Why it is of its types, kept as "Indonesian / English" like every stored reason."""
+    own_id, _, own_en = found.reason.partition(" / ")
+    parts_id, parts_en = [own_id], [own_en or own_id]
+    for t, why in found.also:
+        why_id, _, why_en = why.partition(" / ")
+        parts_id.append(f"juga {t}: {why_id}")
+        parts_en.append(f"also {t}: {why_en or why_id}")
+    return "; ".join(parts_id) + " / " + "; ".join(parts_en)
 
 
 def describe_documents(ledger: Ledger) -> int:
@@ -18,7 +30,9 @@ def describe_documents(ledger: Ledger) -> int:
     todo = ledger.documents_without_facts(RULES_VERSION)
     for sha, kind, text in todo:
         found = describe(text, kind)
-        ledger.store_facts(sha, evidence_type=found.type, type_reason=found.reason, doc_date=found.dates.date,
+        reason = _reason(found)
+        ledger.store_facts(sha, evidence_type=found.type, evidence_types=json.dumps(list(found.types)),
+                           type_reason=reason, doc_date=found.dates.date,
                            years=json.dumps(list(found.dates.years)), own_number_year=found.dates.own_number_year,
                            rules_version=RULES_VERSION)
     return len(todo)

@@ -10,6 +10,7 @@ name. Counting cells second means a region with two types everywhere ranks below
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from pipeline.gaps.build import STATUS_ID, build_gaps
 from pipeline.gaps.records import CriterionGaps, GapList
 from pipeline.i18n import CRITERION_STATUSES
 from pipeline.ledger.ledger import Ledger
+from pipeline.opd import OpdTable, shipped_for_region
 
 NO_REGION_NAME = "(satu wilayah / single region)"  # how the region "" of a single-region inbox is shown
 
@@ -82,10 +84,13 @@ class Province:
 
 
 def build_province(ledger: Ledger, thresholds: dict[str, float], assessment_year: int,
-                   criteria: tuple[Criterion, ...] | None = None) -> Province:
-    """One gap list per region in the ledger (a content filed in two regions counts in each)."""
-    return Province.of(assessment_year, [build_gaps(ledger, thresholds, assessment_year, criteria, region=r)
-                                         for r in ledger.regions()])
+                   criteria: tuple[Criterion, ...] | None = None,
+                   opds_of: Callable[[str], OpdTable] | None = None) -> Province:
+    """One gap list per region in the ledger (a content filed in two regions counts in each), each with its
+    region's OPD table (`opds_of(region)`; None: the shipped table, named and kinded after the region)."""
+    opds_of = opds_of or shipped_for_region
+    return Province.of(assessment_year, [build_gaps(ledger, thresholds, assessment_year, criteria, region=r,
+                                                    opds=opds_of(r)) for r in ledger.regions()])
 
 
 def province_table_rows(province: Province) -> list[dict]:

@@ -9,8 +9,10 @@ single-region one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from pipeline.opd import SHIPPED, OpdTable, load_opd_table
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,14 @@ class DocumentRef:
     period_reason: str
     reviewed: str | None  # "confirmed" / "rejected" by a reviewer, None when the model alone decided
     why: dict[str, Any] | None = None  # the classifier's explanation (title, rule, terms, sentences)
+    # Every type the document is evidence of (it is listed in each of those cells); `evidence_type` is the one
+    # this entry counts as. Empty in JSON written before documents had several types: `evidence_type` alone.
+    types: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {"path": self.path, "opd": self.opd, "sha256": self.sha256, "confidence": self.confidence,
-                "type": self.evidence_type, "type_reason": self.type_reason, "date": self.date,
+                "type": self.evidence_type, "types": list(self.types or (self.evidence_type,)),
+                "type_reason": self.type_reason, "date": self.date,
                 "years": list(self.years), "in_period": self.in_period, "period_reason": self.period_reason,
                 "reviewed": self.reviewed, "why": self.why}
 
@@ -40,7 +46,7 @@ class DocumentRef:
         return cls(path=data["path"], opd=data["opd"], sha256=data["sha256"], confidence=data["confidence"],
                    evidence_type=data["type"], type_reason=data["type_reason"], date=data["date"],
                    years=tuple(data["years"]), in_period=data["in_period"], period_reason=data["period_reason"],
-                   reviewed=data["reviewed"], why=data["why"])
+                   reviewed=data["reviewed"], why=data["why"], types=tuple(data.get("types") or (data["type"],)))
 
 
 @dataclass(frozen=True)
@@ -48,9 +54,14 @@ class TypeCell:
     """One criterion x evidence type cell: covered / weak / missing / out-of-period, and what fills it."""
     status: str
     evidence: tuple[DocumentRef, ...]
-    ask: tuple[str, ...]  # the OPDs to ask, empty when covered
-    need: str  # what kind of document fills the cell (Indonesian)
+    ask: tuple[str, ...]  # ids of the OPDs to ask (the OPD table's), responsible first; empty when covered
+    need: str  # what kind of document fills the cell (Indonesian), in the region's words (Perwal / Perbup)
     need_en: str
+
+    @property
+    def responsible(self) -> str | None:
+        """The one OPD the request goes to; the others of `ask` are asked jointly ("bersama")."""
+        return self.ask[0] if self.ask else None
 
     def as_json(self) -> dict[str, Any]:
         return {"status": self.status, "evidence": [e.as_json() for e in self.evidence], "ask": list(self.ask),
@@ -93,7 +104,7 @@ class CriterionGaps:
 
 @dataclass(frozen=True)
 class OpdRequest:
-    """One cell an OPD is asked to fill: which criterion and type, its status, and what to send."""
+    """One cell an OPD is asked to fill: which criterion and type, its status, what to send, and with whom."""
     criterion: str
     name: str
     name_en: str
@@ -101,6 +112,7 @@ class OpdRequest:
     status: str
     need: str
     need_en: str
+    together: tuple[str, ...] = ()  # OPD ids asked jointly ("bersama"); the request goes to one desk only
 
 
 @dataclass(frozen=True)
@@ -110,15 +122,26 @@ class GapList:
     summary: dict[str, int]  # criteria per completeness status
     criteria: tuple[CriterionGaps, ...]
     region: str = ""  # "" for a single-region inbox; not in the JSON
+    # The region's OPDs (pipeline/opd.py): `ask` holds their ids, documents their folders; outputs name them here.
+    opds: OpdTable = field(default_factory=lambda: load_opd_table(SHIPPED))
 
     def as_json(self) -> dict[str, Any]:
         return {"assessment_year": self.assessment_year, "summary": dict(self.summary),
-                "criteria": [c.as_json() for c in self.criteria]}
+                "criteria": [c.as_json() for c in self.criteria], "opd": self.opds.as_json()}
 
     @classmethod
     def from_json(cls, data: dict[str, Any], region: str = "") -> GapList:
+        extra = {"opds": OpdTable.from_json(data["opd"])} if "opd" in data else {}
         return cls(assessment_year=data["assessment_year"], summary=dict(data["summary"]),
-                   criteria=tuple(CriterionGaps.from_json(c) for c in data["criteria"]), region=region)
+                   criteria=tuple(CriterionGaps.from_json(c) for c in data["criteria"]), region=region, **extra)
+
+    def opd_label(self, opd_id: str) -> str:
+        """An OPD id as people say it (its short name)."""
+        return self.opds.label(opd_id)
+
+    def folder_label(self, folder: str) -> str:
+        """A document's inbox folder as the OPD's short name."""
+        return self.opds.folder_label(folder)
 
     def criterion(self, criterion_id: str) -> CriterionGaps:
         for c in self.criteria:
@@ -127,11 +150,14 @@ class GapList:
         raise KeyError(criterion_id)
 
     def requests_by_opd(self) -> dict[str, list[OpdRequest]]:
-        """For each OPD named in the criteria file, the criterion/type cells it is asked to fill and what for."""
+        """For each responsible OPD (by id, in the table's order), the criterion/type cells it is asked to fill,
+        what to send, and who is asked with it. Each cell is asked of one OPD only."""
         out: dict[str, list[OpdRequest]] = {}
         for c in self.criteria:
             for t, cell in c.types.items():
-                for opd in cell.ask:
-                    out.setdefault(opd, []).append(OpdRequest(c.id, c.name, c.name_en, t, cell.status, cell.need,
-                                                              cell.need_en))
-        return dict(sorted(out.items()))
+                if cell.responsible:
+                    out.setdefault(cell.responsible, []).append(OpdRequest(
+                        c.id, c.name, c.name_en, t, cell.status, cell.need, cell.need_en, cell.ask[1:]))
+        order = [o.id for o in self.opds.opds]
+        return dict(sorted(out.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order),
+                                                        kv[0])))

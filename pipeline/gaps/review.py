@@ -24,9 +24,21 @@ class ReviewError(ValueError):
 @dataclass
 class Override:
     criteria: dict[str, bool] = field(default_factory=dict)  # True: confirmed evidence; False: rejected
-    evidence_type: str | None = None
+    evidence_types: tuple[str, ...] | None = None  # every type it is evidence of, as the reviewer set them
     date: dt.date | None = None
     years: tuple[int, ...] | None = None
+    reasons: dict[str, str] = field(default_factory=dict)  # criterion -> the reason given with a rejection
+
+    @property
+    def evidence_type(self) -> str | None:
+        """The first of the reviewer's types (the document's own kind when they kept it)."""
+        return self.evidence_types[0] if self.evidence_types else None
+
+
+def _types(after: object) -> tuple[str, ...]:
+    # A "type" review stores the list of types; reviews before issue 18 stored one type as a string.
+    chosen = [after] if isinstance(after, str) else list(after or [])
+    return tuple(t for t in TYPES if t in chosen) if chosen else ()
 
 
 def overrides(ledger: Ledger, region: str | None = None) -> dict[str, Override]:
@@ -41,10 +53,12 @@ def overrides(ledger: Ledger, region: str | None = None) -> dict[str, Override]:
             o.criteria[r.criterion] = True
         elif r.action == "reject":
             o.criteria[r.criterion] = False
+            if r.note:
+                o.reasons[r.criterion] = r.note
         elif r.action == "criteria":
             o.criteria = {c: c in after for c in IDS}
         elif r.action == "type":
-            o.evidence_type = after
+            o.evidence_types = _types(after) or None
         elif r.action == "dates":
             o.date = dt.date.fromisoformat(after["date"]) if after.get("date") else None
             o.years = tuple(after.get("years") or ())
@@ -52,9 +66,13 @@ def overrides(ledger: Ledger, region: str | None = None) -> dict[str, Override]:
 
 
 def record_review(ledger: Ledger, sha256: str, action: str, reviewer: str, *, criterion: str | None = None,
-                  criteria: list[str] | None = None, evidence_type: str | None = None, date: str | None = None,
-                  years: list[int] | None = None, note: str | None = None, region: str = "") -> None:
-    """Validate and store one reviewer action, with the value before it, in `region` ("" for a single region)."""
+                  criteria: list[str] | None = None, evidence_type: str | list[str] | None = None,
+                  date: str | None = None, years: list[int] | None = None, note: str | None = None,
+                  region: str = "") -> None:
+    """Validate and store one reviewer action, with the value before it, in `region` ("" for a single region).
+
+    `evidence_type` for the "type" action: one type or a list (a report of a programme that states its outcome
+    is proses and hasil); stored as the list, in the assessment's order. A rejection needs its reason (`note`)."""
     reviewer = (reviewer or "").strip()
     if not reviewer:
         raise ReviewError("nama peninjau wajib diisi / reviewer name is required")
@@ -70,6 +88,8 @@ def record_review(ledger: Ledger, sha256: str, action: str, reviewer: str, *, cr
     if action in ("confirm", "reject"):
         if criterion not in IDS:
             raise ReviewError(f"unknown criterion {criterion!r}")
+        if action == "reject" and not (note or "").strip():
+            raise ReviewError("alasan penolakan wajib diisi / a rejection needs its reason")
         add_review(sha256, action, reviewer, criterion=criterion, before=current.criteria.get(criterion),
                    after=action == "confirm", note=note)
     elif action == "criteria":
@@ -78,9 +98,11 @@ def record_review(ledger: Ledger, sha256: str, action: str, reviewer: str, *, cr
             raise ReviewError("unknown criterion in the list")
         add_review(sha256, action, reviewer, before=current.criteria or None, after=chosen, note=note)
     elif action == "type":
-        if evidence_type not in TYPES:
-            raise ReviewError(f"type must be one of {', '.join(TYPES)}")
-        add_review(sha256, action, reviewer, before=current.evidence_type, after=evidence_type, note=note)
+        chosen = [evidence_type] if isinstance(evidence_type, str) else list(evidence_type or [])
+        if not chosen or not set(chosen) <= set(TYPES):
+            raise ReviewError(f"jenis harus salah satu dari / type must be among {', '.join(TYPES)}")
+        add_review(sha256, action, reviewer, before=list(current.evidence_types) if current.evidence_types else None,
+                   after=[t for t in TYPES if t in chosen], note=note)
     elif action == "dates":
         try:
             parsed = dt.date.fromisoformat(date).isoformat() if date else None

@@ -103,7 +103,7 @@ class EvidenceMixin:
                            classifications.c.assigned, classifications.c.model_version,
                            classifications.c.explanation, document_facts.c.evidence_type,
                            document_facts.c.type_reason, document_facts.c.doc_date, document_facts.c.years,
-                           document_facts.c.own_number_year)
+                           document_facts.c.own_number_year, document_facts.c.evidence_types)
                  .select_from(classifications.outerjoin(
                      document_facts, classifications.c.sha256 == document_facts.c.sha256)))
         with self.begin() as conn:

@@ -60,3 +60,23 @@ class JudgementsMixin:
     def facts_of(self, sha256: str) -> sa.Row | None:
         with self.begin() as conn:
             return conn.execute(sa.select(document_facts).where(document_facts.c.sha256 == sha256)).first()
+
+    def all_classifications(self) -> dict[str, dict[str, sa.Row]]:
+        """sha256 -> criterion -> classification, for every document (the review page's document list)."""
+        out: dict[str, dict[str, sa.Row]] = {}
+        with self.begin() as conn:
+            for r in conn.execute(sa.select(classifications)):
+                out.setdefault(r.sha256, {})[r.criterion] = r
+        return out
+
+    def all_facts(self) -> dict[str, sa.Row]:
+        """sha256 -> type and dates, for every described document."""
+        with self.begin() as conn:
+            return {r.sha256: r for r in conn.execute(sa.select(document_facts))}
+
+    def search_texts(self, words: str) -> set[str]:
+        """sha256 of the documents whose text holds `words` (any case), for the document list's search."""
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = sa.select(documents.c.sha256).where(documents.c.text.ilike(pattern, escape="\\"))
+        with self.begin() as conn:
+            return {r.sha256 for r in conn.execute(query)}

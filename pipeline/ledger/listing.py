@@ -64,6 +64,13 @@ class ListingMixin:
                 counts[status] = counts.get(status, 0) + r.n
         return counts
 
+    def last_uploads(self) -> dict[str, dt.datetime]:
+        """region -> when a file present in the inbox last got new content (the province page's "last upload")."""
+        query = (sa.select(files.c.region, sa.func.max(files.c.first_seen).label("last"))
+                 .where(files.c.present.is_(True)).group_by(files.c.region))
+        with self.begin() as conn:
+            return {r.region: r.last for r in conn.execute(query)}
+
     def regions(self) -> list[str]:
         """Regions with files in the inbox, sorted ("" is the single-region inbox)."""
         query = sa.select(files.c.region).where(files.c.present.is_(True)).distinct().order_by(files.c.region)

@@ -70,6 +70,14 @@ class EvidenceRow:
     years: str | None
     own_number_year: int | None
     region: str = ""  # the same content in two regions gives a row in each
+    evidence_types: str | None = None  # JSON list, its own kind first (revision 4); None: evidence_type alone
+
+    @property
+    def type_list(self) -> tuple[str, ...]:
+        """Every type the rules found it evidence of, its own kind first ("proses" when never described)."""
+        if self.evidence_types:
+            return tuple(json.loads(self.evidence_types))
+        return (self.evidence_type or "proses",)
 
     # The JSON columns, parsed here so that callers need not (`years` and `explanation` stay as stored until the
     # callers that still json.loads them have moved to these).

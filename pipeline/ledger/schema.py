@@ -96,12 +96,14 @@ classifications = sa.Table(
 document_facts = sa.Table(
     "document_facts", metadata,
     sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), primary_key=True),
-    sa.Column("evidence_type", sa.String(16), nullable=False),  # struktur | proses | hasil
+    sa.Column("evidence_type", sa.String(16), nullable=False),  # struktur | proses | hasil: its own kind
     sa.Column("type_reason", sa.Text, nullable=False),
     sa.Column("doc_date", sa.Date),
     sa.Column("years", sa.Text, nullable=False),  # JSON list of years the document speaks about
     sa.Column("own_number_year", sa.Integer),
     sa.Column("rules_version", sa.String(16), nullable=False),
+    # Revision 4: JSON list of every type it is evidence of, its own kind first (pipeline/describe/also.py).
+    sa.Column("evidence_types", sa.Text),
 )
 
 reviews = sa.Table(

@@ -18,5 +18,5 @@ def report_data(ledger: Ledger, gaps: GapList) -> dict:
         "quarantined": [{"path": e.path, "opd": e.opd, "status": e.status, "reason": e.reason,
                          "reason_en": e.reason_en} for e in quarantined],
         "totals": gaps.summary,
-        "generated": dt.datetime.now().replace(microsecond=0).isoformat(sep=" "),
+        "generated": dt.datetime.now(dt.UTC).replace(microsecond=0),  # shown in words by each report
     }

@@ -1,6 +1,8 @@
-"""One self-contained HTML report (no scripts, no external files): the same content as the workbook, plus the
-completeness matrix (criterion x evidence type, coloured by status, with the number of documents that count)
-drawn as inline SVG. The review page's dashboard shows the same matrix (`matrix_svg`)."""
+"""One self-contained HTML report (no scripts, no external files), printable on A4: the completeness matrix
+(criterion x evidence type, coloured by status, with the number of documents that count) drawn as inline SVG
+once, then per criterion what is missing and of whom to ask it, its evidence, the requests per OPD and the
+quarantined files, in one language. Links open the files on the review page (`link_base`), never a path of this
+machine."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from markupsafe import Markup
 
 from pipeline.criteria import TYPES
 from pipeline.gaps.records import GapList
-from pipeline.i18n import CRITERION_STATUSES, STATUS_COLOURS, criterion_name, headline, labels, need_text
+from pipeline.i18n import CRITERION_STATUSES, STATUS_COLOURS, criterion_name, headline, labels, need_text, status_css
+from pipeline.words import decimal, local_time, long_date, say, why_words
 
 TEMPLATES = Path(__file__).with_name("templates")
 _ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2", "svg"]))
@@ -57,16 +60,23 @@ def matrix_svg(gaps: GapList, lang: str = "id") -> Markup:
     return Markup(_ENV.get_template("matrix.svg.j2").render(chart=completeness_chart(gaps, lang)))
 
 
-def render_html(data: dict, lang: str = "id", inbox: Path | None = None) -> str:
+def is_local(link_base: str | None) -> bool:
+    """Links to loopback open only on the machine that serves the review page: the report says so."""
+    return bool(link_base) and any(h in link_base for h in ("//127.", "//localhost", "//[::1]"))
+
+
+def render_html(data: dict, lang: str = "id", link_base: str | None = None) -> str:
     template = _ENV.get_template("report.html.j2")
+    gaps = data["gaps"]
     return template.render(
         lang=lang, L=labels(lang), types=TYPES, statuses=CRITERION_STATUSES, name=lambda c: criterion_name(c, lang),
-        need=lambda cell: need_text(cell, lang), headline=headline(data["gaps"], lang), region=data["gaps"].region,
-        matrix=matrix_svg(data["gaps"], lang), inbox=inbox,
-        file_uri=lambda rel: (inbox / rel).resolve().as_uri() if inbox else rel, **data)
+        need=lambda cell: need_text(cell, lang), headline=headline(gaps, lang), region=gaps.region,
+        matrix=matrix_svg(gaps, lang), link_base=link_base, links_local=is_local(link_base), css=status_css(),
+        say=lambda text: say(text, lang), day=lambda d: long_date(d, lang), why=lambda e: why_words(e.why, lang),
+        score=lambda v: decimal(v, lang), **{**data, "generated": local_time(data["generated"], lang)})
 
 
-def write_html(data: dict, path: Path, lang: str = "id", inbox: Path | None = None) -> Path:
+def write_html(data: dict, path: Path, lang: str = "id", link_base: str | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(data, lang, inbox), encoding="utf-8")
+    path.write_text(render_html(data, lang, link_base), encoding="utf-8")
     return path

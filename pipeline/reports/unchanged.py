@@ -1,7 +1,7 @@
 """Reports are rewritten only when what they show changed: a no-change night leaves them (and their timestamps,
 which say when the evidence last changed) as they are, and costs no workbook rendering.
 
-The fingerprint covers what a report shows (minus the time it was generated), its language, the inbox its links
+The fingerprint covers what a report shows (minus the time it was generated), its language, the address its links
 point to, and the code that renders it (the templates and the package version), so an upgrade rewrites them.
 """
 

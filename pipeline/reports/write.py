@@ -31,12 +31,13 @@ def report_stem(gaps: GapList, lang: str = "id") -> str:
     return f"bukti-kkp-ham-{gaps.assessment_year}{region}" + ("" if lang == "id" else f"-{lang}")
 
 
-def write_reports(ledger: Ledger, gaps: GapList, folder: Path, inbox: Path | None = None, lang: str = "id"
+def write_reports(ledger: Ledger, gaps: GapList, folder: Path, link_base: str | None = None, lang: str = "id"
                   ) -> list[Path]:
+    """Both reports of one gap list; their links open files on the review page at `link_base`."""
     data = report_data(ledger, gaps)
     stem = report_stem(gaps, lang)
     xlsx, html = folder / f"{stem}.xlsx", folder / f"{stem}.html"
     shown = {"gaps": gaps.as_json(), "region": gaps.region, "quarantined": data["quarantined"]}
-    digest = fingerprint(shown, lang=lang, inbox=inbox)
-    return write_if_changed([xlsx, html], digest, lambda: [write_xlsx(data, xlsx, lang, inbox),
-                                                           write_html(data, html, lang, inbox)])
+    digest = fingerprint(shown, lang=lang, links=link_base)
+    return write_if_changed([xlsx, html], digest, lambda: [write_xlsx(data, xlsx, lang, link_base),
+                                                           write_html(data, html, lang, link_base)])
