@@ -283,6 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = sub.add_parser("train", parents=[common], help="latih ulang model kriteria / rebuild the classifier")
     train.add_argument("--corpus", help="corpus folder (default ../shared/corpus)")
+    train.add_argument("--real", metavar="DIR", help="the development set of real documents the second stage also "
+                                                     "learns from (default ../shared/testdata/real)")
     train.add_argument("--with-reviews", action="store_true",
                        help="add documents whose criteria a reviewer decided (from the ledger) to the training data")
     train.set_defaults(func=cmd_train)
@@ -306,7 +308,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", parents=[common], help="ukur model pada data dev / evaluate on the dev split")
     ev.add_argument("--corpus", help="corpus folder (default ../shared/corpus)")
     ev.add_argument("--real", metavar="DIR", help="a folder of real documents: DIR/inbox/ and DIR/expected.jsonl "
-                                                  "(e.g. ../shared/testdata/real); read as the nightly run reads")
+                                                  "(e.g. ../shared/testdata/real); read as the nightly run reads, "
+                                                  "measured region-held-out with the project's real corpus")
+    ev.add_argument("--folds", type=int, default=10, help="--real: grouped folds over the regions (0: one per "
+                                                          "region)")
+    ev.add_argument("--ablation", action="store_true", help="--real: also each part of the decision left out "
+                                                            "(one region-held-out run each, minutes)")
     ev.add_argument("--format", choices=("table", "json"), default="table")
     ev.set_defaults(func=cmd_eval)
 

@@ -17,16 +17,27 @@ def cmd_train(args: argparse.Namespace) -> int:
     from pipeline.training.evaluate import evaluate_model
     from pipeline.training.train import train_model
 
+    from pipeline.training.realdocs import DEV_SET, real_documents
+
     settings = _settings(args)
     corpus = find_corpus(Path(args.corpus) if args.corpus else None)
+    say = lambda msg: print(f"train: {msg}", file=sys.stderr)  # noqa: E731
+    # The real documents the second stage learns from: the committed corpus and the development set (read once
+    # by the pipeline's own stages, then cached), plus the reviewed documents when asked.
+    dev = Path(args.real) if args.real else DEV_SET
+    real = _with_progress_bar(lambda progress: real_documents(settings, dev, progress))
+    if not (dev / "expected.jsonl").is_file():
+        say(f"no development set at {dev}: the second stage learns from corpus/documents.jsonl.gz alone")
     extra = []
     if args.with_reviews:
         from pipeline.ledger.ledger import Ledger
-        from pipeline.training.reviews import reviewed_examples
-        extra = reviewed_examples(Ledger(settings.database_url))
-        print(f"train: {len(extra)} reviewed documents added to the training data", file=sys.stderr)
-    model, examples = train_model(corpus, progress=lambda msg: print(f"train: {msg}", file=sys.stderr),
-                                  extra=extra)
+        from pipeline.training.reviews import reviewed_documents, reviewed_examples
+        ledger = Ledger(settings.database_url)
+        extra, reviewed = reviewed_examples(ledger), reviewed_documents(ledger)
+        real += reviewed
+        say(f"{len(extra)} reviewed documents added to the training data (both stages)")
+    model, examples = train_model(corpus, progress=say, extra=extra, real=real,
+                                  rows_cache=settings.home / "eval")
     print("train: evaluating on the dev split", file=sys.stderr)
     report = evaluate_model(model, examples)
     model.card["metrics"] = {k: v for k, v in report.items() if k != "model"}
@@ -84,10 +95,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def _eval_real(args: argparse.Namespace, settings: Settings, model) -> int:
     from flows.eval_tables import real_eval_tables
     from flows.output import print_json, print_table
+    from pipeline.training.corpus import CorpusMissing, find_corpus
     from pipeline.training.evaluate_real import RealSetError, evaluate_real
 
+    say = lambda m: print(f"eval: {m}", file=sys.stderr)  # noqa: E731
+    try:  # the second stage learns from the corpus's annotated rows too, as `bukti train` does
+        corpus = find_corpus(Path(args.corpus) if args.corpus else None)
+    except CorpusMissing:
+        corpus = None
+        say("no annotated corpus (../shared/corpus or --corpus): the second stage is learnt from real documents "
+            "alone, which is not how the shipped model was trained")
     try:
-        report = _with_progress_bar(lambda progress: evaluate_real(model, settings, Path(args.real), progress))
+        report = _with_progress_bar(lambda progress: evaluate_real(model, settings, Path(args.real), progress,
+                                                                    ablation=args.ablation, folds=args.folds,
+                                                                    say=say, corpus=corpus))
     except RealSetError as exc:
         print(f"bukti eval: {exc}", file=sys.stderr)
         return 2

@@ -5,30 +5,42 @@ from __future__ import annotations
 from rich.table import Table
 
 
+def _figures(m: dict) -> tuple[str, ...]:
+    return (str(m["macro_f1"]), str(m["precision"]), str(m["recall"]),
+            f"{m['false_evidence_documents']}/{m['none_rows']}")
+
+
 def real_eval_tables(report: dict) -> list[Table]:
-    real = report["real"]
-    summary = Table(title=f"Real documents ({report['folder']}), model {report['model']}")
+    summary = Table(title=f"Real documents, region-held-out ({report['folds']} grouped folds over "
+                          f"{report['regions']} regions), model {report['model']}")
     for column in ("documents", "scored", "macro-F1", "precision", "recall", "false evidence"):
         summary.add_column(column)
-    summary.add_row(str(report["documents"]), str(real["rows"]), str(real["macro_f1"]), str(real["precision"]),
-                    str(real["recall"]),
-                    f"{real['false_evidence_documents']}/{real['none_rows']} ({real['false_evidence_rate']})")
-    detail = Table(title="Per criterion (unsure rows left out)")
+    names = {"all": "all", "folder": f"{report['folder']}", "corpus": "corpus/documents.jsonl.gz"}
+    for key, label in names.items():
+        if key in report:
+            summary.add_row(label, str(report[key]["rows"]), *_figures(report[key]))
+    first = report["first_stage_rule"]
+    summary.add_row("all, first stage's own rule", str(first["rows"]), *_figures(first))
+    detail = Table(title="Per criterion, all documents (unsure rows left out)")
     for column in ("criterion", "P", "R", "F1", "support", "predicted"):
         detail.add_column(column)
-    for criterion, m in real["criteria"].items():
+    for criterion, m in report["all"]["criteria"].items():
         detail.add_row(criterion, *(str(m[k]) for k in ("precision", "recall", "f1", "support", "predicted")))
-    errors = Table(title="Disagreements")
+    tables = [summary, detail]
+    if report.get("ablation"):
+        ablation = Table(title="Each part of the decision left out (region-held-out, all documents)")
+        for column in ("decision", "macro-F1", "precision", "recall", "false evidence"):
+            ablation.add_column(column)
+        ablation.add_row("everything", *_figures(report["all"]))
+        for name, m in report["ablation"].items():
+            ablation.add_row(name, *_figures(m))
+        tables.append(ablation)
+    errors = Table(title=f"Disagreements in {report['folder']}")
     for column in ("path", "expected", "predicted"):
         errors.add_column(column)
-    for e in real["errors"]:
+    for e in report["errors"]:
         errors.add_row(e["path"], ", ".join(e["expected"]) or "-", ", ".join(e["predicted"]) or "-")
-    ablation = Table(title="What each part of the decision adds (cumulative)")
-    for column in ("rule", "macro-F1", "precision", "recall", "false evidence"):
-        ablation.add_column(column)
-    for name, m in report.get("ablation", {}).items():
-        ablation.add_row(name, *(str(m[k]) for k in ("macro_f1", "precision", "recall", "false_evidence_rate")))
-    return [summary, detail, ablation, errors]
+    return tables + [errors]
 
 
 def slipped_table(report: dict) -> Table:

@@ -37,7 +37,11 @@ def explainers(model, texts: Sequence[str], views, which: Sequence[bool]) -> lis
     found = {i: pieces(texts[i]) for i in chosen}
     flat = [p for i in chosen for p in found[i]]
     X = model.word_grams.transform(normalize_many(flat)) if flat else None
-    kinds = views.readings.kinds if views.readings is not None else [None] * len(texts)
+    from pipeline.classify.model import kind_of
+
+    # The kind as the describe stage names it ("laporan"), as one document's explanation gives it; the second
+    # stage reads its group ("report"), which a reviewer does not need.
+    kinds = {i: kind_of(texts[i]) for i in chosen}
     out: list = [None] * len(texts)
     at = 0
     for i in chosen:

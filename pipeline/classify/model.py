@@ -25,7 +25,7 @@ import numpy as np
 from pipeline.classify import explain
 from pipeline.classify.guideline import named_subjects, none_subject
 from pipeline.classify.ngrams import CharGrams, WordGrams
-from pipeline.classify.stack import Readings, RealTextModel, Stacker
+from pipeline.classify.stack import Readings, RealTextModel, Stacker, kind_group
 from pipeline.classify.textprep import normalize_many
 from pipeline.classify.titleblock import TitleBlock, title_block
 from pipeline.criteria import IDS
@@ -154,10 +154,12 @@ class CriteriaModel:
         p_title = self._predict(titles) * np.array([[bool(t)] for t in titles])
         words, X = self._features(normalized)
         text, opening = self._proba(X), self._predict([head(t) for t in normalized])
-        real = self.real_model.probabilities(normalized) if self.real_model is not None else np.zeros_like(text)
+        real = (self.real_model.probabilities(normalized) if self.real_model is not None
+                else np.zeros((len(texts), len(IDS) + 1)))
         readings = Readings(
             text, opening, p_title, np.array([bool(t) for t in titles], dtype=bool),
-            np.array([b.source == "tentang" for b in blocks], dtype=bool), real, tuple(kind_of(t) for t in texts),
+            np.array([b.source == "tentang" for b in blocks], dtype=bool), real,
+            tuple(kind_group(kind_of(t), b.text) for t, b in zip(texts, blocks)),
             np.array([[c in (named_subjects(b.subject) if b.source != "none" else {}) for c in IDS]
                       for b in blocks], dtype=bool).reshape(-1, len(IDS)),
             np.array([bool(none_subject(b.subject)) for b in blocks], dtype=bool))

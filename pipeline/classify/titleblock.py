@@ -23,6 +23,25 @@ _INSTRUMENT = re.compile(
     r"\b(PERATURAN\s+(DAERAH|BUPATI|WALI\s*KOTA|GUBERNUR|MENTERI|PEMERINTAH|PRESIDEN|KEPALA|DESA|BADAN)"
     r"|KEPUTUSAN|INSTRUKSI|SURAT\s+EDARAN|UNDANG\s*-\s*UNDANG|PERATURAN)\b")
 _TENTANG = re.compile(r"(?<![A-Za-z])TENTANG(?![A-Za-z])\s*:?")
+
+
+def _misread_tentang(line: str) -> bool:
+    """A line that is TENTANG as OCR reads a scan: alone, in capitals, one letter dropped, changed or added, or
+    letters spaced out ("TENANG", "TENTAN G", "TFNTANG"). Only asked after an instrument's kind."""
+    if not line.isupper() or re.search(r"[^A-Z\s:.]", line):
+        return False
+    letters = re.sub(r"[^A-Z]", "", line)
+    return 6 <= len(letters) <= 8 and _one_edit(letters, "TENTANG")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """At most one insertion, deletion or substitution between `a` and `b`."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] or a[i:] == b[i + 1:] or a[i + 1:] == b[i:]
 # What ends a title: the preamble, the issuer's name with its comma, or the start of the considerations.
 _TITLE_END = re.compile(
     r"^\W*(DENGAN\s+RAHMAT|(BUPATI|WALI\s*KOTA|GUBERNUR|MENTERI|PRESIDEN|KEPALA)\b[^,\n]{0,90},"
@@ -79,12 +98,14 @@ def _instrument_subject(lines: list[str]) -> tuple[str | None, str] | None:
         if found and kind is None and line.isupper():
             kind = " ".join(found.group(0).split())
         match = _TENTANG.search(line)
-        if not match or not line[:match.start()].strip().isupper() and line[:match.start()].strip():
+        misread = match is None and kind is not None and _misread_tentang(line)
+        if not misread and (not match or not line[:match.start()].strip().isupper()
+                            and line[:match.start()].strip()):
             continue  # "tentang" in running text is a citation or a sentence, not a title
         if kind is None and not any(_INSTRUMENT.search(lines[k].upper()) for k in range(max(0, i - 4), i)):
             continue
         words: list[str] = []
-        rest = line[match.end():].strip()
+        rest = "" if misread else line[match.end():].strip()
         for piece in [rest] + lines[i + 1:]:
             if not piece or _SIDE_LABEL.match(piece):
                 continue

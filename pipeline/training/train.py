@@ -7,12 +7,14 @@ import platform
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from pipeline.classify.model import HEAD_TOKENS, CriteriaModel, Views, head, make_estimator, make_vectorizer
 from pipeline.training.corpus import SOURCE_WEIGHT, Example, corpus_hashes, load_examples
+from pipeline.training.realdocs import RealDoc
 from pipeline.criteria import IDS
 from pipeline.training.metrics import label_matrix, scores
 from pipeline.classify.textprep import normalize_many
@@ -56,17 +58,45 @@ def tune_thresholds(probs: np.ndarray, Y: np.ndarray) -> dict[str, float]:
     return out
 
 
-def train_model(corpus: Path, progress: Callable[[str], None] = log.info,
-                extra: Sequence[Example] = ()) -> tuple[CriteriaModel, list[Example]]:
-    """Fit on the train split (plus `extra`, e.g. reviewed documents); thresholds by cross-validation."""
-    import sklearn
-    import skops
-    import spacy
-    from sklearn.model_selection import KFold
+def train_model(corpus: Path, progress: Callable[[str], None] = log.info, extra: Sequence[Example] = (),
+                real: Sequence[RealDoc] = (), rows_cache: Path | None = None) -> tuple[CriteriaModel, list[Example]]:
+    """The first stage on the corpus's train split (plus `extra`, e.g. reviewed documents), then, when `real`
+    documents are given, the second stage learnt from them and from the corpus's annotated rows read out of fold
+    (pipeline/training/corpus_rows.py; cached in `rows_cache` for `bukti eval --real`)."""
+    model, examples, rows = train_first_stage(corpus, progress, extra)
+    if real:
+        from pipeline.training.corpus_rows import cache_key, save_rows
+        from pipeline.training.second_stage import add_second_stage
 
-    started = time.monotonic()
-    examples = load_examples(corpus)
-    train = [e for e in examples if e.split == "train"] + list(extra)
+        if rows_cache is not None and not extra:  # the cache is the corpus's own rows, not a region's reviews
+            save_rows(rows, rows_cache, cache_key(model.card["data"]["corpus_sha256"]))
+        add_second_stage(model, real, progress, extra=rows)
+    return model, examples
+
+
+@dataclass
+class CrossValidation:
+    """What the first stage's cross-validation reads of the train split: thresholds come from it, and so do the
+    second stage's corpus rows."""
+    train: list
+    texts: list[str]  # normalised
+    Y: np.ndarray
+    weights: np.ndarray
+    trusted: np.ndarray
+    titles: list[str]
+    oof_text: np.ndarray
+    oof_opening: np.ndarray
+    oof_title: np.ndarray
+
+    def rows(self):
+        from pipeline.training.corpus_rows import corpus_rows
+
+        return corpus_rows([e.text for e in self.train], self.texts, self.titles, self.Y, self.oof_text, self.oof_opening,
+                           self.oof_title, self.trusted)
+
+
+def cross_validate(train: Sequence[Example], progress: Callable[[str], None] = log.info) -> CrossValidation:
+    train = list(train)
     progress(f"{len(train)} training rows; normalising text with spaCy")
     texts = normalize_many([e.text for e in train])
     heads = [head(t) for t in texts]
@@ -78,6 +108,8 @@ def train_model(corpus: Path, progress: Callable[[str], None] = log.info,
     # The title view reads each row as inference reads a document: through its title block.
     titles = normalize_many([title_block(e.text).core for e in train])
     oof_text, oof_opening, oof_title = (np.zeros((len(train), len(IDS))) for _ in range(3))
+    from sklearn.model_selection import KFold
+
     for k, (fit_idx, held_idx) in enumerate(KFold(FOLDS, shuffle=True, random_state=SEED).split(texts), 1):
         progress(f"cross-validation fold {k}/{FOLDS}")
         vec, ests = fit([texts[i] for i in fit_idx], Y[fit_idx], weights[fit_idx])
@@ -86,6 +118,22 @@ def train_model(corpus: Path, progress: Callable[[str], None] = log.info,
         oof_text[held] = model._predict([texts[i] for i in held])
         oof_opening[held] = model._predict([heads[i] for i in held])
         oof_title[held] = model._predict([titles[i] for i in held])
+    return CrossValidation(train, texts, Y, weights, trusted, titles, oof_text, oof_opening, oof_title)
+
+
+def train_first_stage(corpus: Path, progress: Callable[[str], None] = log.info,
+                      extra: Sequence[Example] = ()):
+    """Fit on the train split (plus `extra`, e.g. reviewed documents); thresholds by cross-validation.
+    Returns the model, the corpus's examples and the second stage's corpus rows."""
+    import sklearn
+    import skops
+    import spacy
+
+    started = time.monotonic()
+    examples = load_examples(corpus)
+    cv_ = cross_validate([e for e in examples if e.split == "train"] + list(extra), progress)
+    train, texts, Y, weights, trusted, titles = cv_.train, cv_.texts, cv_.Y, cv_.weights, cv_.trusted, cv_.titles
+    oof_text, oof_opening, oof_title = cv_.oof_text, cv_.oof_opening, cv_.oof_title
     # One threshold per criterion for every view: separate title-view thresholds were tried (tuned on the
     # title rows) and did worse on real documents (bukti eval --real), the corpus's titles being shorter and
     # cleaner than a scanned title block.
@@ -100,6 +148,7 @@ def train_model(corpus: Path, progress: Callable[[str], None] = log.info,
     sources = Counter(e.source for e in train)
     card = {
         "name": "criteria",
+        "first_stage_thresholds": thresholds,
         "task": "multi-label classification of documents against the ten KKP HAM criteria",
         "criteria": list(IDS),
         "data": {"corpus_sha256": corpus_hashes(corpus), "rows_by_label_source": dict(sorted(sources.items())),
@@ -124,5 +173,5 @@ def train_model(corpus: Path, progress: Callable[[str], None] = log.info,
                                      "with the whole decision rule (views, guideline subjects and veto)"},
         "training_seconds": round(time.monotonic() - started, 1),
     }
-    return CriteriaModel(vectorizer, estimators, thresholds, card), examples
+    return CriteriaModel(vectorizer, estimators, thresholds, card), examples, cv_.rows()
 
