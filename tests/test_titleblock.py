@@ -120,6 +120,14 @@ def test_a_tentang_misread_by_ocr_still_opens_the_title():
     assert title_block("PERATURAN BUPATI SUKAMAJU\nTENAGA\nKERJA HONORER").source != "tentang"
 
 
+def test_a_guideline_subject_misread_by_one_letter_is_still_named():
+    assert named_subjects("PEDOMAN PEMBERIAN BANTUN HUKUM BAGI MASYARAKAT MISKIN") == {"bantuan_hukum": "bantun hukum"}
+    assert named_subjects("KETERBUKAAN INFORMASl PUBLIK") == {"informasi": "keterbukaan informasl"}
+    # two edits away, or a short term, is another word
+    assert named_subjects("DASAR HUKUM PEMBENTUKAN PANITIA") == {}
+    assert named_subjects("PENGUMUMAN PERS0NIL") == {}
+
+
 def test_guideline_none_subjects():
     assert none_subject("KEDUDUKAN, SUSUNAN ORGANISASI, TUGAS DAN FUNGSI DINAS PEMBERDAYAAN PEREMPUAN")
     assert none_subject("Organisasi dan Tata Kerja Rumah Sakit Umum Daerah")

@@ -123,12 +123,40 @@ _OFFICE_NAME = re.compile(r"\b(dinas|badan|kantor|uptd|unit pelaksana teknis|sek
                           r"|pdam|bumd)\b[^,.;:()\n]*", re.IGNORECASE)
 
 
+# A scan's title block is read by OCR, which drops or changes a letter ("BANTUN HUKUM", "IMUNISASl DASAR"). A term
+# written as plain words and at least this long is also found one edit away, word for word: no two subject
+# words of the guideline are that close ("sadar hukum" and "dasar hukum" are two edits apart), and shorter
+# terms ("pers", "gizi") would match ordinary words.
+FUZZY_MIN_CHARS = 10
+_FUZZY_TERMS = {c: tuple(t for t in terms if re.fullmatch(r"[a-z ]+", t) and len(t) >= FUZZY_MIN_CHARS)
+                for c, terms in SUBJECT_TERMS.items()}
+
+
+def _misread_term(words: list[str], term: str) -> str | None:
+    from rapidfuzz.distance import Levenshtein
+
+    n = len(term.split())
+    for i in range(len(words) - n + 1):
+        window = " ".join(words[i:i + n])
+        if Levenshtein.distance(window, term, score_cutoff=1) <= 1:
+            return window
+    return None
+
+
 def named_subjects(subject: str) -> dict[str, str]:
     """Criteria whose guideline subjects `subject` names, with the words that named them."""
     text = _OFFICE_NAME.sub(" ", subject)
     found = {}
+    words = None
     for criterion, pattern in _SUBJECT_TERMS.items():
         match = pattern.search(text)
         if match:
             found[criterion] = match.group(0).lower()
+            continue
+        words = re.findall(r"[a-z]+", text.lower()) if words is None else words
+        for term in _FUZZY_TERMS[criterion]:
+            misread = _misread_term(words, term)
+            if misread:
+                found[criterion] = misread
+                break
     return found
