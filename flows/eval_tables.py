@@ -15,7 +15,7 @@ def real_eval_tables(report: dict) -> list[Table]:
                           f"{report['regions']} regions), model {report['model']}")
     for column in ("documents", "scored", "macro-F1", "precision", "recall", "false evidence"):
         summary.add_column(column)
-    names = {"all": "all", "folder": f"{report['folder']}", "corpus": "corpus/documents.jsonl.gz"}
+    names = {"all": "all", "folder": report["folder_path"], "corpus": "corpus/documents.jsonl.gz"}
     for key, label in names.items():
         if key in report:
             summary.add_row(label, str(report[key]["rows"]), *_figures(report[key]))
@@ -35,7 +35,7 @@ def real_eval_tables(report: dict) -> list[Table]:
         for name, m in report["ablation"].items():
             ablation.add_row(name, *_figures(m))
         tables.append(ablation)
-    errors = Table(title=f"Disagreements in {report['folder']}")
+    errors = Table(title=f"Disagreements in {report['folder_path']}")
     for column in ("path", "expected", "predicted"):
         errors.add_column(column)
     for e in report["errors"]:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from pipeline.classify.persist import load_model
+from pipeline.criteria import IDS
 from pipeline.training.corpus import find_corpus, honest_dev, load_examples, reconcile
 
 from .conftest import ROOT, shared_path
@@ -57,18 +58,37 @@ def test_model_beats_the_paperless_style_baseline_by_a_margin(examples):
 
 
 @pytest.mark.slow
-def test_training_rebuilds_the_shipped_model(tmp_path):
-    """Deterministic: `bukti train` on the same corpus gives the committed thresholds and weights."""
+def test_training_rebuilds_the_shipped_model(settings):
+    """`bukti train` on the same data gives the shipped model: the same thresholds (both stages), the same data
+    hashes in the card, and the same decisions on a fixed set of documents. Weights are not compared bit for bit:
+    BLAS on another x86-64 CPU moves coefficients by ~1e-6 (issue 15), which changes no decision."""
+    import dataclasses
+
+    from pipeline.training.realdocs import real_documents
     from pipeline.training.train import train_model
 
+    dev = shared_path("testdata", "real")
+    # The dev set's OCR is cached where CI keeps its test output, so a second run costs seconds.
+    settings = dataclasses.replace(settings, home=ROOT / "test-output" / "rebuild")
     shipped = load_model(ROOT / "models")
-    rebuilt, _ = train_model(find_corpus(shared_path("corpus")), progress=lambda _: None)
+    real = real_documents(settings, dev)
+    rebuilt, examples = train_model(find_corpus(shared_path("corpus")), progress=lambda _: None, real=real,
+                                    rows_cache=settings.home / "eval")
     assert rebuilt.thresholds == shipped.thresholds
+    assert rebuilt.first_stage_thresholds == shipped.first_stage_thresholds
     assert rebuilt.card["data"]["corpus_sha256"] == shipped.card["data"]["corpus_sha256"]
-    for a, b in zip(rebuilt.estimators, shipped.estimators):
-        np.testing.assert_allclose(a.coef_, b.coef_, rtol=1e-6, atol=1e-9)
-    texts = ["Laporan capaian imunisasi dasar lengkap puskesmas tahun 2025"]
-    np.testing.assert_allclose(rebuilt.probabilities(texts), shipped.probabilities(texts), atol=1e-9)
+    for key in ("documents", "corpus_rows"):
+        assert rebuilt.card["second_stage"][key] == shipped.card["second_stage"][key]
+
+    # The fixed set: the corpus's clean dev rows and every real document (corpus and dev set).
+    texts = [e.text for e in honest_dev(examples)] + [d.text for d in real]
+    a, b = rebuilt.probabilities(texts), shipped.probabilities(texts)
+    np.testing.assert_allclose(a, b, atol=1e-3)
+    limits = np.array([shipped.thresholds[c] for c in IDS])
+    clear = np.abs(b - limits) > 1e-3  # a document this close to a threshold may fall either side elsewhere
+    assert clear.mean() > 0.99
+    assert (rebuilt.decide(a) == shipped.decide(b))[clear].all()
+    assert len(texts) > 1000
 
 
 def test_train_without_corpus_says_what_the_corpus_is(tmp_path, capsys):

@@ -132,7 +132,7 @@ def evaluate_real(model, settings: Settings, folder: Path, progress=None, ablati
     extra = None if corpus is None else rows_for(settings.home, corpus, say)
     report, probs, limits = heldout_report(s, progress=say, folds=folds, extra=extra)
     decided = probs >= limits
-    report.update(model=model.version, folder=str(folder), cases=len(cases),
+    report.update(model=model.version, folder_path=str(folder), cases=len(cases),
                   unsure_left_out=sum(c.unsure for c in cases),
                   unread=sorted(c.path for c in cases if not c.unsure and c.path not in texts))
     report["errors"] = [
