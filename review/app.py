@@ -34,6 +34,7 @@ from pipeline.words import confidence_words, local_time, long_date, next_reading
 
 from . import lang as page_lang
 from .document_page import criterion_rows, current_values, form_changes, periods
+from .opd_portal import add_upload_routes
 from .listing import Filters, apply_filters, document_rows, weak_band_queue
 from .previews import preview_png
 from .province_page import province_rows
@@ -50,7 +51,8 @@ FORM_FIELDS = ("csrf", "reviewer", "action", "criterion", "criteria", "types", "
 def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="bukti", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(GuardMiddleware, password=settings.ui_password,
-                       hosts=allowed_hosts(settings.ui_host, settings.ui_allowed_hosts))
+                       hosts=allowed_hosts(settings.ui_host, settings.ui_allowed_hosts),
+                       upload_rate=settings.upload_rate_per_minute)
     ledger = Ledger(settings.database_url)
     model = load_model(settings.model_dir, settings.trust_file)
     criteria = {c.id: c for c in load_criteria()}
@@ -189,6 +191,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     def form_fields(*values) -> dict:
         return dict(zip(FORM_FIELDS, values))
+
+    add_upload_routes(app, settings, ledger, gaps, page)
 
     # -- routes: one region (the default layout), or a province page and each region under /wilayah/<region>
 

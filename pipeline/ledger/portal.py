@@ -49,19 +49,24 @@ class PortalMixin:
 
     def add_upload(self, link: OpdLink, name: str, path: str, sha256: str, size: int, address: str,
                    criterion: str | None = None, evidence_type: str | None = None) -> Upload:
-        """Log one upload; an earlier, not yet superseded upload of the same OPD for the same request is marked
-        superseded by it (its row stays: the history)."""
+        """Log one upload (the audit row)."""
         with self.begin() as conn:
             key = conn.execute(uploads.insert().values(
                 region=link.region, opd=link.opd, link_id=link.id, name=name, path=path, sha256=sha256, size=size,
                 address=address[:64], uploaded_at=now(), criterion=criterion, evidence_type=evidence_type)
             ).inserted_primary_key[0]
-            if criterion and evidence_type:
-                conn.execute(uploads.update().where(
-                    uploads.c.region == link.region, uploads.c.opd == link.opd, uploads.c.criterion == criterion,
-                    uploads.c.evidence_type == evidence_type, uploads.c.superseded_by.is_(None),
-                    uploads.c.id != key).values(superseded_by=key))
             return _upload(conn.execute(sa.select(uploads).where(uploads.c.id == key)).one())
+
+    def supersede(self, link: OpdLink, criterion: str, evidence_type: str, new: list[Upload]) -> int:
+        """The OPD sent `new` (one post, several files maybe) for a request: its earlier live uploads for the
+        same request are marked superseded by the first of them; their rows stay, the history."""
+        if not new:
+            return 0
+        with self.begin() as conn:
+            return conn.execute(uploads.update().where(
+                uploads.c.region == link.region, uploads.c.opd == link.opd, uploads.c.criterion == criterion,
+                uploads.c.evidence_type == evidence_type, uploads.c.superseded_by.is_(None),
+                uploads.c.id.notin_([u.id for u in new])).values(superseded_by=new[0].id)).rowcount
 
     def uploads_of(self, opd: str | None = None, region: str = "") -> list[Upload]:
         """One OPD's uploads (None: every OPD's) in one region, newest first."""
