@@ -10,6 +10,7 @@ Files are found only by their ledger id (sha256); no path from a request reaches
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -29,6 +30,8 @@ from pipeline.i18n import CRITERION_STATUSES, headline, labels, status_css
 from pipeline.intake.record import archive_path
 from pipeline.ledger.ledger import Ledger
 from pipeline.opd import opd_table_for
+from pipeline.portal.deadlines import calendar, next_deadline
+from pipeline.portal.view import progress as opd_progress
 from pipeline.process import judge_documents, judge_province
 from pipeline.words import confidence_words, local_time, long_date, next_reading, say, why_words
 
@@ -104,8 +107,11 @@ def create_app(settings: Settings) -> FastAPI:
     def dashboard(request: Request, region: str | None):
         current = gaps(region)
         queue = weak_band_queue(current, model.thresholds)
+        today = dt.date.today()
         return page(request, "dashboard.html", region, gaps=current, statuses=CRITERION_STATUSES,
-                    headline=headline(current, page_lang.chosen(request)[0]), queued=len(queue))
+                    headline=headline(current, page_lang.chosen(request)[0]), queued=len(queue),
+                    stages=calendar(settings), today=today, next_due=next_deadline(calendar(settings), today),
+                    progress=opd_progress(current, ledger.uploads_of(None, region or "")))
 
     def criterion_page(request: Request, criterion: str, region: str | None):
         if criterion not in criteria:
