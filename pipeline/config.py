@@ -81,6 +81,9 @@ class Settings:
     # by 31 March, the Kanwil's entry by 15 May).
     deadlines: str = ""
     reminder_days: int = 7  # an OPD whose deadline is this close gets a reminder even if nothing changed
+    # The nightly run writes the request letters when the requests changed (about 1 s per OPD: the PDF embeds
+    # its font); off, only `bukti letters` writes them.
+    nightly_letters: bool = True
     # The request letters' letterhead and signature (pipeline/letters/): empty fields are left out; the
     # government line defaults to the OPD table's region name.
     letter_government: str = ""
@@ -148,6 +151,14 @@ def _coerce(name: str, raw: object, typ: type) -> object:
             return Path(str(raw)).expanduser()
         if typ is int:
             return int(raw)  # type: ignore[arg-type]
+        if typ is bool:
+            if isinstance(raw, bool):
+                return raw
+            if str(raw).strip().lower() in ("1", "true", "yes", "ya", "on"):
+                return True
+            if str(raw).strip().lower() in ("0", "false", "no", "tidak", "off"):
+                return False
+            raise ValueError(raw)
         if typ is float:
             return float(raw)  # type: ignore[arg-type]
         if name == "deadlines" and isinstance(raw, list):  # bukti.toml's [[deadlines]] tables, kept as JSON
@@ -166,6 +177,7 @@ _TYPES = {"home": Path, "inbox": Path, "model_dir": Path, "db_url": str, "stable
           "ui_allowed_hosts": str, "dask_address": str, "worker_originals_dir": str,
           "inbox_layout": str, "opd_file": str, "public_url": str,
           "upload_max_bytes": int, "upload_rate_per_minute": int, "deadlines": str, "reminder_days": int,
+          "nightly_letters": bool,
           "letter_government": str, "letter_unit": str, "letter_address": str, "letter_place": str,
           "letter_number": str, "signer_name": str, "signer_title": str, "signer_nip": str,
           "smtp_host": str, "smtp_port": int, "smtp_tls": str, "smtp_user": str, "smtp_password": str,

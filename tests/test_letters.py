@@ -22,6 +22,8 @@ from pipeline.opd import opd_table_for
 from pipeline.process import judge_documents
 from pipeline.words import long_date
 
+from .conftest import ROOT
+
 pytestmark = pytest.mark.usefixtures("keyword_classifier")
 
 
@@ -124,3 +126,22 @@ def test_letters_are_rewritten_only_when_the_requests_change(reviewed, tmp_path)
     fewer = dataclasses.replace(gaps, criteria=gaps.criteria[1:])
     write_letters(reviewed, fewer, folder, today=dt.date(2026, 2, 3))
     assert any(p.stat().st_mtime_ns != stamps[p] for p in first if p.exists())
+
+
+def test_the_nightly_pass_writes_the_letters_when_the_requests_changed(reviewed, tmp_path):
+    from pipeline.process import process_inbox
+
+    from .makers import digital_pdf
+
+    settings = dataclasses.replace(reviewed, nightly_letters=True)
+    first = process_inbox(settings)
+    assert first.letters and all(p.endswith((".docx", ".pdf")) for p in first.letters)
+    docx = settings.home / "letters" / "surat-dindukcapil.docx"
+    assert "Hak atas kependudukan" in _docx_text(docx)
+    stamp = docx.stat().st_mtime_ns
+    process_inbox(settings)  # nothing changed
+    assert docx.stat().st_mtime_ns == stamp
+    text = (ROOT / "samples" / "texts" / "laporan-akta-kelahiran.txt").read_text()
+    digital_pdf(settings.inbox / "dindukcapil" / "akta.pdf", text)
+    process_inbox(settings)  # the birth-certificate report fills some of dindukcapil's requests
+    assert docx.stat().st_mtime_ns != stamp

@@ -10,8 +10,6 @@ from pathlib import Path
 from pipeline.config import Settings
 from pipeline.gaps.records import GapList
 from pipeline.letters.content import build_letters
-from pipeline.letters.docx import write_docx
-from pipeline.letters.pdf import write_pdf
 from pipeline.portal.deadlines import calendar, opd_deadline
 from pipeline.reports.unchanged import fingerprint, write_if_changed
 
@@ -42,6 +40,10 @@ def write_letters(settings: Settings, gaps: GapList, folder: Path | None = None,
                                    settings.signer_title, settings.signer_nip])
 
     def write() -> list[Path]:
+        # Imported only when letters are written: a night that changed no request loads neither library.
+        from pipeline.letters.docx import write_docx
+        from pipeline.letters.pdf import write_pdf
+
         out = []
         for letter in letters:
             out.append(write_docx(letter, folder / f"surat-{letter.opd}.docx"))
