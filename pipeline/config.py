@@ -104,6 +104,7 @@ class Settings:
     smtp_password: str = ""
     smtp_ca_file: str = ""
     smtp_retries: int = 3
+    smtp_retry_seconds: float = 5.0  # the pause before the second try; doubled before each next one
     mail_from: str = ""
     coordinator_email: str = ""
 
@@ -181,7 +182,7 @@ _TYPES = {"home": Path, "inbox": Path, "model_dir": Path, "db_url": str, "stable
           "letter_government": str, "letter_unit": str, "letter_address": str, "letter_place": str,
           "letter_number": str, "signer_name": str, "signer_title": str, "signer_nip": str,
           "smtp_host": str, "smtp_port": int, "smtp_tls": str, "smtp_user": str, "smtp_password": str,
-          "smtp_ca_file": str, "smtp_retries": int, "mail_from": str, "coordinator_email": str}
+          "smtp_ca_file": str, "smtp_retries": int, "smtp_retry_seconds": float, "mail_from": str, "coordinator_email": str}
 SMTP_TLS = ("starttls", "ssl", "none")
 
 

@@ -59,7 +59,7 @@ def _connect(settings: Settings) -> smtplib.SMTP:
     return smtp
 
 
-def send_notices(settings: Settings, ledger: Ledger, notices: list[Notice], pause: float = 2.0) -> NotifyReport:
+def send_notices(settings: Settings, ledger: Ledger, notices: list[Notice]) -> NotifyReport:
     report = NotifyReport()
     for notice in notices:
         if ledger.notice_sent(notice.recipient, notice.state):
@@ -78,14 +78,15 @@ def send_notices(settings: Settings, ledger: Ledger, notices: list[Notice], paus
                 error = f"{type(exc).__name__}: {exc}"
                 log.warning("e-mail ke %s gagal (percobaan %d) / e-mail to %s failed (try %d): %s",
                             notice.recipient, attempt + 1, notice.recipient, attempt + 1, error)
-                time.sleep(pause * (2 ** attempt))
+                if attempt + 1 < settings.smtp_retries:
+                    time.sleep(settings.smtp_retry_seconds * (2 ** attempt))
         if error:
             report.failed.append(f"{notice.recipient}: {error}")
     return report
 
 
-def notify_after_pass(settings: Settings, ledger: Ledger, gaps: GapList, today: dt.date | None = None,
-                      pause: float = 2.0) -> NotifyReport:
+def notify_after_pass(settings: Settings, ledger: Ledger, gaps: GapList, today: dt.date | None = None
+                      ) -> NotifyReport:
     """Every OPD with an e-mail in the OPD table and something to be told, then the coordinator. Nothing when
     SMTP is not configured. Never raises: a pass must not fail for its mail."""
     if not settings.smtp_host or not settings.mail_from:
@@ -105,11 +106,11 @@ def notify_after_pass(settings: Settings, ledger: Ledger, gaps: GapList, today: 
                                     due, today, settings.reminder_days, region)
                 if notice:
                     notices.append(notice)
-        report = send_notices(settings, ledger, notices, pause)
+        report = send_notices(settings, ledger, notices)
         if settings.coordinator_email:
             summary = coordinator_notice(settings.coordinator_email, gaps, progress(gaps, uploads), due, today,
                                          report.failed)
-            last = send_notices(settings, ledger, [summary], pause)
+            last = send_notices(settings, ledger, [summary])
             report.sent += last.sent
             report.unchanged += last.unchanged
             report.failed += last.failed
