@@ -37,7 +37,7 @@ from pipeline.words import confidence_words, local_time, long_date, next_reading
 
 from . import lang as page_lang
 from .document_page import criterion_rows, current_values, form_changes, periods
-from .opd_portal import add_upload_routes
+from .opd_portal import MAX_FILES, add_upload_routes
 from .listing import Filters, apply_filters, document_rows, weak_band_queue
 from .previews import preview_png
 from .province_page import province_rows
@@ -55,7 +55,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="bukti", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(GuardMiddleware, password=settings.ui_password,
                        hosts=allowed_hosts(settings.ui_host, settings.ui_allowed_hosts),
-                       upload_rate=settings.upload_rate_per_minute)
+                       upload_rate=settings.upload_rate_per_minute,
+                       upload_max_request=settings.upload_max_bytes * MAX_FILES)
     ledger = Ledger(settings.database_url)
     model = load_model(settings.model_dir, settings.trust_file)
     criteria = {c.id: c for c in load_criteria()}

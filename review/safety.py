@@ -96,13 +96,14 @@ class GuardMiddleware(BaseHTTPMiddleware):
     echo and `csrf_ok` checks."""
 
     def __init__(self, app, password: str = "", hosts: frozenset[str] = frozenset(LOOPBACK_NAMES),
-                 upload_rate: int = 30):
+                 upload_rate: int = 30, upload_max_request: int = 1 << 30):
         super().__init__(app)
         self.password = password
         self.hosts = hosts
         self.limiter = FailureLimiter()
         # Per client only: an overall cap would let one flooding client lock every OPD out.
         self.upload_limiter = FailureLimiter(per_client=upload_rate, overall=1 << 30)
+        self.upload_max_request = upload_max_request
 
     async def dispatch(self, request: Request, call_next) -> Response:
         if host_name(request.headers.get("host", "")) not in self.hosts:
@@ -114,6 +115,12 @@ class GuardMiddleware(BaseHTTPMiddleware):
                 return PlainTextResponse("Terlalu banyak permintaan / too many requests; wait a minute",
                                          status_code=429, headers={"Retry-After": str(int(WINDOW))})
             self.upload_limiter.fail(client)  # every request counts, not only failures
+            if request.method == "POST":  # refused before the body is read, let alone stored
+                length = request.headers.get("content-length", "")
+                if not length.isdigit():
+                    return PlainTextResponse("Panjang kiriman tidak diketahui / length required", status_code=411)
+                if int(length) > self.upload_max_request:
+                    return PlainTextResponse("Kiriman terlalu besar / upload too large", status_code=413)
         elif self.password:
             client = request.client.host if request.client else "?"
             if self.limiter.blocked(client):

@@ -209,3 +209,14 @@ def test_after_the_pass_the_opd_sees_counted_rejected_and_superseded(reviewed, t
     assert first.superseded_by == newest.id and newest.superseded_by is None
     page = client.get(f"/unggah/{token}").text
     assert "digantikan kiriman yang lebih baru" in page and "akta 2025.pdf" in page  # history kept
+
+
+def test_a_post_larger_than_the_page_takes_is_refused_before_it_is_read(settings):
+    settings = dataclasses.replace(settings, upload_max_bytes=1000)  # 20 files of 1000 bytes: 20,000 a post
+    token = _link(settings, "dinkes")
+    client = _client(settings)
+    csrf = _csrf(client, token)
+    big = client.post(f"/unggah/{token}", data={"csrf": csrf},
+                      files=[("berkas", ("a.pdf", io.BytesIO(b"%PDF-1.4" + b"0" * 30_000), "application/pdf"))])
+    assert big.status_code == 413
+    assert not (settings.inbox / "dinkes").exists()
