@@ -64,6 +64,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print_table(gaps_table(GapList.from_json(summary["gaps"])))
     elif summary.get("classifier_error"):
         print(f"Tanpa daftar celah / no gap list: {summary['classifier_error']}")
+    for failure in summary.get("mail_failed") or ():  # reported, retried next pass; the run still succeeded
+        print(f"E-mail gagal, dicoba lagi pada putaran berikutnya / e-mail failed, retried next pass: {failure}",
+              file=sys.stderr)
     statuses = ", ".join(f"{k}: {v}" for k, v in summary["statuses"].items())
     print(f"Selesai dalam {summary['seconds']} detik: {summary['files']} berkas, {summary['new_documents']} dokumen "
           f"baru, {summary['ocr_pages']} halaman OCR ({summary['failed_pages']} gagal). Status: {statuses}.")

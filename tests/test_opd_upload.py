@@ -155,7 +155,14 @@ def test_the_upload_page_needs_no_password_but_is_rate_limited(settings):
     codes = [client.get(f"/unggah/{token}").status_code for _ in range(5)]
     assert codes == [200] * 5
     assert client.get(f"/unggah/{token}").status_code == 429
-    assert client.get("/unggah/tebakan-acak").status_code == 429  # guessing counts against the same limit
+
+
+def test_guessing_links_counts_against_the_limit(settings):
+    settings = dataclasses.replace(settings, upload_rate_per_minute=5)
+    token = _link(settings, "dinkes")
+    client = _client(settings)
+    assert [client.get(f"/unggah/tebakan{i}").status_code for i in range(5)] == [404] * 5
+    assert client.get(f"/unggah/{token}").status_code == 429  # even the right link, from this client
 
 
 def test_an_opd_sees_its_own_requests_and_files_only(reviewed, tmp_path):
