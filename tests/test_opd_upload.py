@@ -227,3 +227,16 @@ def test_a_post_larger_than_the_page_takes_is_refused_before_it_is_read(settings
                       files=[("berkas", ("a.pdf", io.BytesIO(b"%PDF-1.4" + b"0" * 30_000), "application/pdf"))])
     assert big.status_code == 413
     assert not (settings.inbox / "dinkes").exists()
+
+
+def test_in_a_province_files_land_in_the_regions_folder_of_the_opd(settings, tmp_path):
+    settings = dataclasses.replace(settings, inbox_layout="region/opd")
+    ledger = Ledger(settings.database_url)
+    token = issue_link(ledger, opd_table_for(settings, "kota-sukamaju"), "dinkes", "http://x",
+                       region="kota-sukamaju").token
+    ledger.close()
+    answer = _send(_client(settings), token, [("laporan.pdf", _pdf_bytes(tmp_path, "laporan imunisasi"))])
+    assert answer.json()["stored"] == ["laporan.pdf"]
+    assert (settings.inbox / "kota-sukamaju" / "dinkes" / "laporan.pdf").is_file()
+    assert [u.region for u in Ledger(settings.database_url).uploads_of("dinkes", "kota-sukamaju")] == [
+        "kota-sukamaju"]
