@@ -30,7 +30,7 @@ from pipeline.i18n import CRITERION_STATUSES, headline, labels, status_css
 from pipeline.intake.record import archive_path
 from pipeline.ledger.ledger import Ledger
 from pipeline.opd import opd_table_for
-from pipeline.portal.deadlines import calendar, next_deadline
+from pipeline.portal.deadlines import calendar, next_deadline, opd_deadline
 from pipeline.portal.view import progress as opd_progress
 from pipeline.process import judge_documents, judge_province
 from pipeline.words import confidence_words, local_time, long_date, next_reading, say, why_words
@@ -164,7 +164,10 @@ def create_app(settings: Settings) -> FastAPI:
         return page(request, "reject.html", region, doc=doc, sha=sha, paths=paths, criterion=criterion)
 
     def requests_page(request: Request, region: str | None):
-        return page(request, "requests.html", region, gaps=gaps(region))
+        # Which OPDs have an upload link (never the link itself: only its hash is stored).
+        linked = {link.opd: link for link in ledger.links(region or "") if link.active}
+        return page(request, "requests.html", region, gaps=gaps(region), linked=linked,
+                    due=opd_deadline(calendar(settings), dt.date.today()))
 
     def review(request: Request, sha: str, region: str | None, form: dict):
         if not csrf_ok(request, form["csrf"]):

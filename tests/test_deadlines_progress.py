@@ -74,3 +74,12 @@ def test_the_review_page_counts_down_and_shows_each_opds_progress(reviewed, tmp_
     assert rows["dindukcapil"] == (len(asked["dindukcapil"]) - 1, 1, 0)
     assert rows["dinkes"][2] >= 1 and rows["dinkes"][1] == 0  # the health report counts
     assert "12 days left" in client.get("/?lang=en").text
+
+
+def test_the_requests_page_says_which_opds_have_an_upload_link(reviewed):
+    ledger = Ledger(reviewed.database_url)
+    token = issue_link(ledger, opd_table_for(reviewed), "dinkes", "http://127.0.0.1:8765").token
+    page = TestClient(create_app(reviewed), base_url="http://127.0.0.1:8765").get("/permintaan").text
+    linked = dict(re.findall(r'<section class="letter" data-opd="([\w-]+)".*?data-linked="(\w+)"', page, re.S))
+    assert linked["dinkes"] == "yes" and set(linked.values()) == {"yes", "no"}
+    assert token not in page and "bukti opd link dindukcapil" in page

@@ -21,6 +21,7 @@ PORTAL = {
         "progress_help": "terbuka: diminta, belum ada kiriman; sudah dijawab: ada kiriman lewat halaman unggah, "
                          "belum dihitung; bukti diterima: sel kriteria × jenis yang terpenuhi oleh dokumen OPD ini",
         "stored": "Tersimpan", "uploading": "Mengunggah",
+        "link_active": "Halaman unggah OPD: tautan aktif sejak", "link_none": "Belum ada tautan unggah:",
     },
     "en": {
         "upload_title": "Upload supporting evidence", "upload_for": "For request", "upload_any": "(no particular "
@@ -41,5 +42,6 @@ PORTAL = {
         "progress_help": "open: asked, nothing sent; answered: sent through the upload page, not yet counted; "
                          "evidence accepted: criterion × type cells covered by this OPD's documents",
         "stored": "Stored", "uploading": "Uploading",
+        "link_active": "OPD upload page: link active since", "link_none": "No upload link yet:",
     },
 }
