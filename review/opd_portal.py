@@ -44,7 +44,8 @@ def add_upload_routes(app: FastAPI, settings: Settings, ledger: Ledger, gaps, pa
     def render(request: Request, token: str, link: OpdLink, refused: list[UploadRefused] = (), stored=()):
         current = gaps(link.region or None)
         region = link.region
-        entries = {e.path: e for e in ledger.entries(include_absent=True, region=region)}
+        # By name and content: a path whose content was later replaced in the share lists both.
+        entries = {(e.path, e.sha256): e for e in ledger.entries(include_absent=True, region=region)}
         view = opd_view(link.opd, current, ledger.uploads_of(link.opd, region), entries,
                         overrides(ledger, region))
         table = opd_table_for(settings, region or None)

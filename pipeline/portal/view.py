@@ -86,12 +86,14 @@ def fate_of(upload: Upload, entry: FileEntry | None, gaps: GapList, decided: Ove
     return Fate("read")
 
 
-def opd_view(opd: str, gaps: GapList, uploads: list[Upload], entries: dict[str, FileEntry],
+def opd_view(opd: str, gaps: GapList, uploads: list[Upload], entries: dict[tuple[str, str | None], FileEntry],
              decided: dict[str, Override]) -> OpdView:
-    """`uploads`: this OPD's only (the caller asks the ledger by the link's OPD); `entries` by inbox path."""
+    """`uploads`: this OPD's only (the caller asks the ledger by the link's OPD); `entries` by (inbox path,
+    sha256), sha256 None while the pass has not hashed the file yet."""
     requests = tuple(gaps.requests_by_opd().get(opd, ()))
     open_keys = {(r.criterion, r.evidence_type): r for r in requests}
-    sent = tuple(SentFile(u, fate_of(u, entries.get(u.path), gaps, decided.get(u.sha256)),
+    sent = tuple(SentFile(u, fate_of(u, entries.get((u.path, u.sha256)) or entries.get((u.path, None)), gaps,
+                                  decided.get(u.sha256)),
                           open_keys.get((u.criterion, u.evidence_type)))
                  for u in uploads if u.opd == opd)
     return OpdView(opd, requests, sent)
