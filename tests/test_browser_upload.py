@@ -4,7 +4,6 @@ review page changes, and the OPD sees on its page what became of each file. Scre
 
 from __future__ import annotations
 
-
 import pytest
 
 from pipeline.ledger.ledger import Ledger
