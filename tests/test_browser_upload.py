@@ -1,6 +1,7 @@
 """The OPD upload page in a real browser (Playwright, Debian's chromium, headless, no download): an OPD uploads
 two files at once through its secret link, the nightly pass (`process_inbox`) reads them, the gap list on the
-review page changes, and the OPD sees on its page what became of each file. Screenshot: docs/screenshots/unggah.png."""
+review page changes, and the OPD sees on its page what became of each file; files dropped on the page are sent
+too. Screenshot: docs/screenshots/unggah.png."""
 
 from __future__ import annotations
 
@@ -71,4 +72,23 @@ def test_an_opd_uploads_two_files_and_sees_what_became_of_them(site, browser, tm
 
     page.goto(f"{url}/unggah/{token}?lang=en")
     assert "counted as evidence for" in page.inner_text("#sent")
+    page.close()
+
+
+def test_files_dropped_on_the_page_are_sent(site, browser):  # noqa: F811
+    url, token, settings = site
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{url}/unggah/{token}")
+    # What a drop from the file manager gives the page: a DataTransfer holding files.
+    page.evaluate("""() => {
+        const data = new DataTransfer();
+        data.items.add(new File(["%PDF-1.4 satu"], "satu.pdf", {type: "application/pdf"}));
+        data.items.add(new File(["%PDF-1.4 dua"], "dua.pdf", {type: "application/pdf"}));
+        document.getElementById("drop").dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true,
+                                                                              cancelable: true}));
+    }""")
+    assert page.locator("#chosen li").all_inner_texts() == ["satu.pdf", "dua.pdf"]
+    page.click("#send")
+    page.wait_for_function("document.querySelectorAll('#sent tr[data-upload]').length === 2")
+    assert sorted(p.name for p in (settings.inbox / "dindukcapil").iterdir()) == ["dua.pdf", "satu.pdf"]
     page.close()
