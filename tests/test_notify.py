@@ -172,3 +172,25 @@ def test_a_server_that_is_down_is_reported_and_retried_and_the_pass_succeeds(cit
     assert "dicoba lagi pada putaran berikutnya" in caplog.text
     later = process_inbox(_with_server(city, port, cert))
     assert sorted(later.mail_sent) == ["capil@sukamaju.go.id", "dinkes@sukamaju.go.id", "hukum@sukamaju.go.id"]
+
+
+def test_implicit_tls_and_a_certificate_not_trusted_is_a_failure(city, tmp_path):
+    from aiosmtpd.controller import Controller
+
+    cert, key = _certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox, port = Inbox(), _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=context)
+    controller.start()
+    try:
+        settings = dataclasses.replace(_with_server(city, port, cert), smtp_tls="ssl")
+        assert "hukum@sukamaju.go.id" in process_inbox(settings).mail_sent
+        (tmp_path / "lain").mkdir()
+        other, _ = _certificate(tmp_path / "lain")  # another certificate: the server's is not trusted
+        untrusted = dataclasses.replace(settings, smtp_ca_file=str(other), smtp_retries=1,
+                                        coordinator_email="lain@sukamaju.go.id")
+        failed = process_inbox(untrusted).mail_failed
+        assert failed and all("CERTIFICATE_VERIFY_FAILED" in f for f in failed)
+    finally:
+        controller.stop()
