@@ -15,6 +15,7 @@ from .cli_common import UserError, _settings, _with_progress_bar
 from .cli_gaps import _region_option, cmd_gaps, cmd_province, cmd_report
 from .cli_maintenance import cmd_backup, cmd_doctor, cmd_restore
 from .cli_model import cmd_eval, cmd_model_trust, cmd_train
+from .cli_portal import add_portal_commands
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -63,6 +64,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print_table(gaps_table(GapList.from_json(summary["gaps"])))
     elif summary.get("classifier_error"):
         print(f"Tanpa daftar celah / no gap list: {summary['classifier_error']}")
+    for failure in summary.get("mail_failed") or ():  # reported, retried next pass; the run still succeeded
+        print(f"E-mail gagal, dicoba lagi pada putaran berikutnya / e-mail failed, retried next pass: {failure}",
+              file=sys.stderr)
     statuses = ", ".join(f"{k}: {v}" for k, v in summary["statuses"].items())
     print(f"Selesai dalam {summary['seconds']} detik: {summary['files']} berkas, {summary['new_documents']} dokumen "
           f"baru, {summary['ocr_pages']} halaman OCR ({summary['failed_pages']} gagal). Status: {statuses}.")
@@ -349,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--host", help="address to listen on (default 127.0.0.1; others need BUKTI_UI_PASSWORD)")
     ui.add_argument("--port", type=int, help="port (default 8765)")
     ui.set_defaults(func=cmd_ui)
+    add_portal_commands(sub, common)
     return parser
 
 

@@ -69,6 +69,11 @@ def summary_markdown(summary: PassSummary) -> str:
         f"(model {summary.model_version or '-'})\n- Lama proses: {summary.seconds} detik\n\n"
         + (f"**Klasifikasi dilewati / classification skipped:** {summary.classifier_error}\n\n"
            if summary.classifier_error else "")
+        + (f"- Surat permintaan ditulis / request letters written: {len(summary.letters) // 2}\n"
+           if summary.letters else "")
+        + (f"- E-mail terkirim / e-mail sent: {len(summary.mail_sent)}\n" if summary.mail_sent else "")
+        + ("\n**E-mail gagal, dicoba lagi pada putaran berikutnya / e-mail failed, retried next pass:**\n"
+           + "".join(f"- {failure}\n" for failure in summary.mail_failed) + "\n" if summary.mail_failed else "")
         + f"| status | berkas |\n|---|---|\n{statuses}\n"
     )
 
@@ -121,6 +126,8 @@ def nightly(inbox: str | None = None) -> dict[str, Any]:
                                  description="Ringkasan provinsi: wilayah × kriteria, yang berisiko lebih dulu")
         create_table_artifact(province_table_rows(summary.province), key="bukti-provinsi-tabel",
                               description="Kelengkapan bukti per wilayah dan kriteria")
+    for failure in summary.mail_failed:  # in the flow run's log too: a failed e-mail is reported, not raised
+        logger.warning("e-mail gagal / e-mail failed: %s", failure)
     logger.info("selesai: %d berkas, %d dokumen baru, %d halaman OCR, %d diklasifikasi",
                 summary.files, summary.new_documents, summary.ocr_pages, summary.classified)
     if summary.gaps:

@@ -71,6 +71,42 @@ class Settings:
     # the reports points there, to a file by its hash. Empty: http://<ui_host>:<ui_port>, which only this
     # machine opens, and the reports say so.
     public_url: str = ""
+    # The OPD upload page (issue 16): the largest file it takes, and how many requests a minute one client may
+    # make to upload links (a wrong link counts too: guessing links is what the limit is for).
+    upload_max_bytes: int = 50_000_000
+    upload_rate_per_minute: int = 30
+    # The assessment's calendar (pipeline/portal/deadlines.py): a JSON list, or in bukti.toml a list of tables,
+    # of {date, name, name_en, opd}; `opd = true` marks the date OPDs must have sent their files by. Empty: the
+    # assessment's stages for the year after `assessment_year` (OPDs by 15 March, the region's data to the Kanwil
+    # by 31 March, the Kanwil's entry by 15 May).
+    deadlines: str = ""
+    reminder_days: int = 7  # an OPD whose deadline is this close gets a reminder even if nothing changed
+    # The nightly run writes the request letters when the requests changed (about 1 s per OPD: the PDF embeds
+    # its font); off, only `bukti letters` writes them.
+    nightly_letters: bool = True
+    # The request letters' letterhead and signature (pipeline/letters/): empty fields are left out; the
+    # government line defaults to the OPD table's region name.
+    letter_government: str = ""
+    letter_unit: str = "SEKRETARIAT DAERAH - BAGIAN HUKUM"
+    letter_address: str = ""
+    letter_place: str = ""  # where the letter is signed (the city's name); default: the region's name
+    letter_number: str = "180/{seq}/Hukum/{year}"  # {seq}: the OPD's number among the letters, {year}: this year
+    signer_name: str = ""
+    signer_title: str = "Kepala Bagian Hukum"
+    signer_nip: str = ""
+    # E-mail after a nightly run (pipeline/notify/): nothing is sent while smtp_host is empty. smtp_tls is
+    # "starttls" (port 587), "ssl" (implicit TLS, port 465) or "none" (only for a relay on this machine);
+    # smtp_ca_file trusts a private CA besides the system's.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_tls: str = "starttls"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_ca_file: str = ""
+    smtp_retries: int = 3
+    smtp_retry_seconds: float = 5.0  # the pause before the second try; doubled before each next one
+    mail_from: str = ""
+    coordinator_email: str = ""
 
     @property
     def database_url(self) -> str:
@@ -116,8 +152,19 @@ def _coerce(name: str, raw: object, typ: type) -> object:
             return Path(str(raw)).expanduser()
         if typ is int:
             return int(raw)  # type: ignore[arg-type]
+        if typ is bool:
+            if isinstance(raw, bool):
+                return raw
+            if str(raw).strip().lower() in ("1", "true", "yes", "ya", "on"):
+                return True
+            if str(raw).strip().lower() in ("0", "false", "no", "tidak", "off"):
+                return False
+            raise ValueError(raw)
         if typ is float:
             return float(raw)  # type: ignore[arg-type]
+        if name == "deadlines" and isinstance(raw, list):  # bukti.toml's [[deadlines]] tables, kept as JSON
+            import json
+            return json.dumps(raw, default=str, ensure_ascii=False)
         return str(raw)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name} has an invalid value {raw!r} (expected {typ.__name__})") from exc
@@ -129,7 +176,14 @@ _TYPES = {"home": Path, "inbox": Path, "model_dir": Path, "db_url": str, "stable
           "schedule_cron": str, "schedule_timezone": str, "assessment_year": int,
           "ui_host": str, "ui_port": int, "ui_password": str,
           "ui_allowed_hosts": str, "dask_address": str, "worker_originals_dir": str,
-          "inbox_layout": str, "opd_file": str, "public_url": str}
+          "inbox_layout": str, "opd_file": str, "public_url": str,
+          "upload_max_bytes": int, "upload_rate_per_minute": int, "deadlines": str, "reminder_days": int,
+          "nightly_letters": bool,
+          "letter_government": str, "letter_unit": str, "letter_address": str, "letter_place": str,
+          "letter_number": str, "signer_name": str, "signer_title": str, "signer_nip": str,
+          "smtp_host": str, "smtp_port": int, "smtp_tls": str, "smtp_user": str, "smtp_password": str,
+          "smtp_ca_file": str, "smtp_retries": int, "smtp_retry_seconds": float, "mail_from": str, "coordinator_email": str}
+SMTP_TLS = ("starttls", "ssl", "none")
 
 
 def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -165,5 +219,9 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
     if settings.inbox_layout not in INBOX_LAYOUTS:
         raise ConfigError(f"setting inbox_layout must be one of {', '.join(INBOX_LAYOUTS)}, not "
                           f"{settings.inbox_layout!r}")
+    if settings.smtp_tls not in SMTP_TLS:
+        raise ConfigError(f"setting smtp_tls must be one of {', '.join(SMTP_TLS)}, not {settings.smtp_tls!r}")
+    if settings.upload_max_bytes < 1:
+        raise ConfigError("setting upload_max_bytes must be at least 1")
     return settings
 

@@ -171,3 +171,8 @@ PAGE = {
 }
 for _lang, _words in PAGE.items():
     LABELS[_lang].update(_words)
+
+from pipeline.portal.words import PORTAL  # noqa: E402  (the upload page's words, issue 16)
+
+for _lang, _words in PORTAL.items():
+    LABELS[_lang].update(_words)

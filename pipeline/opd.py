@@ -19,6 +19,7 @@ the sample city, pipeline/opd.toml):
     singkatan = "Dinkominfo"
     folder = "dinkominfo"          # its folder in the inbox
     alias = ["PPID", "Diskominfo"] # other names criteria or people use for it
+    email = "ppid@sukamaju.go.id"  # optional: where its notifications go
 
 A criterion names an OPD by id, folder, short name or alias (any case); one the table lacks stays visible under
 its own name and is listed by `unknown_roles`, so a gap is never routed nowhere.
@@ -51,6 +52,7 @@ class Opd:
     short: str  # what people call it (Dinkes, Bappeda)
     folder: str  # its folder in the inbox
     aliases: tuple[str, ...] = ()
+    email: str = ""  # where its notifications go (issue 16); not part of the gap list's JSON
 
     def names(self) -> set[str]:
         return {n.casefold() for n in (self.id, self.short, self.folder, self.name, *self.aliases) if n}
@@ -153,7 +155,8 @@ def _load(path: Path, mtime_ns: int, default_name: str) -> OpdTable:
         opd = Opd(id=_text(entry, "id", where), name=_text(entry, "nama", where),
                   short=str(entry.get("singkatan") or entry.get("nama")).strip(),
                   folder=str(entry.get("folder") or entry["id"]).strip(),
-                  aliases=tuple(str(a).strip() for a in entry.get("alias", []) if str(a).strip()))
+                  aliases=tuple(str(a).strip() for a in entry.get("alias", []) if str(a).strip()),
+                  email=str(entry.get("email") or "").strip())
         clash = opd.names() & seen
         if clash:
             raise OpdTableError(f"{where}: nama {sorted(clash)[0]!r} sudah dipakai OPD lain / name already used")

@@ -19,6 +19,7 @@ from pipeline.classify.persist import ModelError, load_model
 from pipeline.classify.stage import classify_documents
 from pipeline.config import Settings
 from pipeline.describe.stage import RULES_VERSION, describe_documents
+from pipeline.followup import FollowUp, follow_up
 from pipeline.gaps.build import build_gaps
 from pipeline.gaps.province import Province, build_province
 from pipeline.gaps.records import GapList
@@ -57,6 +58,10 @@ class PassSummary:
     gaps: GapList | None = None  # a single-region inbox's gap list
     province: Province | None = None  # under the region/opd layout: every region's gap list
     reports: list[str] = field(default_factory=list)
+    # Request letters written and e-mails sent or failed after the gap list (pipeline/followup.py).
+    letters: list[str] = field(default_factory=list)
+    mail_sent: list[str] = field(default_factory=list)
+    mail_failed: list[str] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)  # over all present files
     seconds: float = 0.0
 
@@ -175,6 +180,7 @@ def _process_locked(settings: Settings, run_stage: StageRunner, progress: Progre
     try:
         found, new, plans, jobs, results = extract_inbox(ledger, settings, run_stage, progress, page_executor)
         classified, model_version, classifier_error, gaps, province, reports = 0, None, None, None, None, []
+        followed = FollowUp()
         try:
             # Deferred: the version and thresholds now, scikit-learn and the model's weights only if something is
             # left to classify (a night with nothing new needs neither: 2-5 s saved).
@@ -190,6 +196,8 @@ def _process_locked(settings: Settings, run_stage: StageRunner, progress: Progre
                                                    opds=opd_table_for(settings))
                 reports = run_stage("write-reports", write_reports, ledger, gaps, settings.reports_dir,
                                     settings.link_base)
+            followed = run_stage("follow-up", follow_up, settings, ledger,
+                                 [gaps] if gaps else list(province.regions if province else ()))
         except ModelError as exc:  # at load, or at first use of a deferred model: extraction still counts, and
             classifier_error = str(exc)  # the coordinator is told why there is no gap list
             log.error("classification skipped: %s", exc)
@@ -202,7 +210,8 @@ def _process_locked(settings: Settings, run_stage: StageRunner, progress: Progre
         failed_pages=sum(1 for r in results.values() if r.error), classified=classified,
         worker_peak_mb=round(max((r.worker_peak_mb or 0.0 for r in results.values()), default=0.0), 1),
         model_version=model_version, classifier_error=classifier_error, gaps=gaps, province=province,
-        reports=[str(p) for p in reports],
+        reports=[str(p) for p in reports], letters=followed.letters, mail_sent=followed.mail_sent,
+        mail_failed=followed.mail_failed,
         statuses=dict(sorted(statuses.items())), seconds=round(time.monotonic() - started, 1))
     log.info("pass done: %d files, %d new, %d OCR pages, %d classified", summary.files, summary.new_documents,
              summary.ocr_pages, summary.classified)

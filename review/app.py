@@ -10,6 +10,7 @@ Files are found only by their ledger id (sha256); no path from a request reaches
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -29,11 +30,14 @@ from pipeline.i18n import CRITERION_STATUSES, headline, labels, status_css
 from pipeline.intake.record import archive_path
 from pipeline.ledger.ledger import Ledger
 from pipeline.opd import opd_table_for
+from pipeline.portal.deadlines import calendar, next_deadline, opd_deadline
+from pipeline.portal.view import progress as opd_progress
 from pipeline.process import judge_documents, judge_province
 from pipeline.words import confidence_words, local_time, long_date, next_reading, say, why_words
 
 from . import lang as page_lang
 from .document_page import criterion_rows, current_values, form_changes, periods
+from .opd_portal import MAX_FILES, add_upload_routes
 from .listing import Filters, apply_filters, document_rows, weak_band_queue
 from .previews import preview_png
 from .province_page import province_rows
@@ -50,7 +54,9 @@ FORM_FIELDS = ("csrf", "reviewer", "action", "criterion", "criteria", "types", "
 def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="bukti", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(GuardMiddleware, password=settings.ui_password,
-                       hosts=allowed_hosts(settings.ui_host, settings.ui_allowed_hosts))
+                       hosts=allowed_hosts(settings.ui_host, settings.ui_allowed_hosts),
+                       upload_rate=settings.upload_rate_per_minute,
+                       upload_max_request=settings.upload_max_bytes * MAX_FILES)
     ledger = Ledger(settings.database_url)
     model = load_model(settings.model_dir, settings.trust_file)
     criteria = {c.id: c for c in load_criteria()}
@@ -102,8 +108,11 @@ def create_app(settings: Settings) -> FastAPI:
     def dashboard(request: Request, region: str | None):
         current = gaps(region)
         queue = weak_band_queue(current, model.thresholds)
+        today = dt.date.today()
         return page(request, "dashboard.html", region, gaps=current, statuses=CRITERION_STATUSES,
-                    headline=headline(current, page_lang.chosen(request)[0]), queued=len(queue))
+                    headline=headline(current, page_lang.chosen(request)[0]), queued=len(queue),
+                    stages=calendar(settings), today=today, next_due=next_deadline(calendar(settings), today),
+                    progress=opd_progress(current, ledger.uploads_of(None, region or "")))
 
     def criterion_page(request: Request, criterion: str, region: str | None):
         if criterion not in criteria:
@@ -155,7 +164,10 @@ def create_app(settings: Settings) -> FastAPI:
         return page(request, "reject.html", region, doc=doc, sha=sha, paths=paths, criterion=criterion)
 
     def requests_page(request: Request, region: str | None):
-        return page(request, "requests.html", region, gaps=gaps(region))
+        # Which OPDs have an upload link (never the link itself: only its hash is stored).
+        linked = {link.opd: link for link in ledger.links(region or "") if link.active}
+        return page(request, "requests.html", region, gaps=gaps(region), linked=linked,
+                    due=opd_deadline(calendar(settings), dt.date.today()))
 
     def review(request: Request, sha: str, region: str | None, form: dict):
         if not csrf_ok(request, form["csrf"]):
@@ -189,6 +201,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     def form_fields(*values) -> dict:
         return dict(zip(FORM_FIELDS, values))
+
+    add_upload_routes(app, settings, ledger, gaps, page)
 
     # -- routes: one region (the default layout), or a province page and each region under /wilayah/<region>
 

@@ -15,6 +15,9 @@ from fastapi.responses import PlainTextResponse, Response
 from starlette.middleware.base import BaseHTTPMiddleware
 
 CSRF_COOKIE = "bukti_csrf"
+# The OPD upload page (issue 16): its secret link is its password, so it is not behind the coordinator's; every
+# request to it counts against a per-client limit instead, so that links cannot be guessed (or the page flooded).
+UPLOAD_PREFIX = "/unggah/"
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 # Wrong passwords allowed per client in WINDOW seconds, and from all clients together (many addresses).
 MAX_FAILURES, MAX_FAILURES_ALL, WINDOW = 10, 100, 60.0
@@ -92,16 +95,33 @@ class GuardMiddleware(BaseHTTPMiddleware):
     limited; a same-origin check on every POST; the CSRF cookie (double-submit, same-site strict) that forms
     echo and `csrf_ok` checks."""
 
-    def __init__(self, app, password: str = "", hosts: frozenset[str] = frozenset(LOOPBACK_NAMES)):
+    def __init__(self, app, password: str = "", hosts: frozenset[str] = frozenset(LOOPBACK_NAMES),
+                 upload_rate: int = 30, upload_max_request: int = 1 << 30):
         super().__init__(app)
         self.password = password
         self.hosts = hosts
         self.limiter = FailureLimiter()
+        # Per client only: an overall cap would let one flooding client lock every OPD out.
+        self.upload_limiter = FailureLimiter(per_client=upload_rate, overall=1 << 30)
+        self.upload_max_request = upload_max_request
 
     async def dispatch(self, request: Request, call_next) -> Response:
         if host_name(request.headers.get("host", "")) not in self.hosts:
             return PlainTextResponse("Nama host tidak dikenal / unknown host name", status_code=400)
-        if self.password:
+        upload_page = request.url.path.startswith(UPLOAD_PREFIX)
+        if upload_page:
+            client = request.client.host if request.client else "?"
+            if self.upload_limiter.blocked(client):
+                return PlainTextResponse("Terlalu banyak permintaan / too many requests; wait a minute",
+                                         status_code=429, headers={"Retry-After": str(int(WINDOW))})
+            self.upload_limiter.fail(client)  # every request counts, not only failures
+            if request.method == "POST":  # refused before the body is read, let alone stored
+                length = request.headers.get("content-length", "")
+                if not length.isdigit():
+                    return PlainTextResponse("Panjang kiriman tidak diketahui / length required", status_code=411)
+                if int(length) > self.upload_max_request:
+                    return PlainTextResponse("Kiriman terlalu besar / upload too large", status_code=413)
+        elif self.password:
             client = request.client.host if request.client else "?"
             if self.limiter.blocked(client):
                 return PlainTextResponse("Terlalu banyak percobaan / too many tries; wait a minute",
@@ -120,6 +140,9 @@ class GuardMiddleware(BaseHTTPMiddleware):
         response = await call_next(request)
         if request.cookies.get(CSRF_COOKIE) != token:
             response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+        if upload_page:  # the link is the secret: never in a Referer, never in a shared cache
+            response.headers["Referrer-Policy"] = "no-referrer"
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     def _authorised(self, request: Request) -> bool:

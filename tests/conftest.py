@@ -24,7 +24,9 @@ INDONESIAN = (
 def settings(tmp_path: Path) -> Settings:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    return load_settings(env={}, home=tmp_path / "home", inbox=inbox, stable_seconds=0, ocr_workers=2)
+    # No request letters from the nightly pass (about 1 s per OPD): tests/test_letters.py turns them on.
+    return load_settings(env={}, home=tmp_path / "home", inbox=inbox, stable_seconds=0, ocr_workers=2,
+                         nightly_letters=False)
 
 
 @pytest.fixture
@@ -34,6 +36,7 @@ def cli_env(settings, monkeypatch) -> Settings:
     monkeypatch.setenv("BUKTI_INBOX", str(settings.inbox))
     monkeypatch.setenv("BUKTI_STABLE_SECONDS", "0")
     monkeypatch.setenv("BUKTI_ASSESSMENT_YEAR", "2025")
+    monkeypatch.setenv("BUKTI_NIGHTLY_LETTERS", "0")  # as `settings`
     return dataclasses.replace(settings, assessment_year=2025)
 
 

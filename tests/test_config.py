@@ -41,3 +41,16 @@ def test_inbox_layout_defaults_to_one_region_and_is_validated():
     assert load_settings(env={"BUKTI_INBOX_LAYOUT": "region/opd"}).inbox_layout == "region/opd"
     with pytest.raises(ConfigError, match="inbox_layout"):
         load_settings(env={"BUKTI_INBOX_LAYOUT": "opd/region"})
+
+
+def test_the_nightly_letters_switch_reads_yes_and_no_and_refuses_anything_else():
+    assert load_settings(env={"BUKTI_NIGHTLY_LETTERS": "tidak"}).nightly_letters is False
+    assert load_settings(env={"BUKTI_NIGHTLY_LETTERS": "true"}).nightly_letters is True
+    with pytest.raises(ConfigError, match="nightly_letters"):
+        load_settings(env={"BUKTI_NIGHTLY_LETTERS": "kadang"})
+
+
+def test_smtp_tls_is_one_of_the_known_modes():
+    assert load_settings(env={}).smtp_tls == "starttls"
+    with pytest.raises(ConfigError, match="smtp_tls"):
+        load_settings(env={"BUKTI_SMTP_TLS": "maybe"})

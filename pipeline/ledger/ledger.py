@@ -34,6 +34,7 @@ from pipeline.ledger.files import FilesMixin
 from pipeline.ledger.judgements import JudgementsMixin
 from pipeline.ledger.listing import ListingMixin
 from pipeline.ledger.records import EVIDENCE_ACTION, EvidenceRow, EvidenceState, FileEntry, now
+from pipeline.ledger.portal import PortalMixin
 from pipeline.ledger.reviews import ReviewsMixin
 from pipeline.ledger.schema import (classifications, document_facts, documents, file_history, files, meta,
                                     metadata, pages, reviews)
@@ -42,7 +43,8 @@ __all__ = ["Ledger", "FileEntry", "EvidenceRow", "EvidenceState", "EVIDENCE_ACTI
            "documents", "files", "file_history", "pages", "classifications", "document_facts", "reviews"]
 
 
-class Ledger(FilesMixin, DocumentsMixin, ListingMixin, EvidenceMixin, JudgementsMixin, ReviewsMixin, ClaimsMixin):
+class Ledger(FilesMixin, DocumentsMixin, ListingMixin, EvidenceMixin, JudgementsMixin, ReviewsMixin, ClaimsMixin,
+             PortalMixin):
     def __init__(self, url: str):
         ledger_file = sqlite_file(url)
         if ledger_file is not None:

@@ -88,3 +88,35 @@ class EvidenceRow:
     @property
     def why(self) -> dict | None:
         return json.loads(self.explanation) if self.explanation else None
+
+
+@dataclass(frozen=True)
+class OpdLink:
+    """One OPD's upload link as stored: never the token, only its hash."""
+    id: int
+    region: str
+    opd: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file an OPD sent through its page: the audit log's row."""
+    id: int
+    region: str
+    opd: str
+    link_id: int
+    name: str
+    path: str
+    sha256: str
+    size: int
+    address: str
+    uploaded_at: dt.datetime
+    criterion: str | None
+    evidence_type: str | None
+    superseded_by: int | None

@@ -132,3 +132,41 @@ sa.Index("ix_files_region_present", files.c.region, files.c.present)
 sa.Index("ix_files_sha256", files.c.sha256)
 sa.Index("ix_file_history_region", file_history.c.region)
 sa.Index("ix_reviews_region_sha256", reviews.c.region, reviews.c.sha256)
+
+# Revision 5 (issue 16): the OPD upload page's links (only the token's hash), its audit log, the e-mails sent.
+opd_links = sa.Table(
+    "opd_links", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("region", sa.String(128), nullable=False, server_default=""),
+    sa.Column("opd", sa.String(128), nullable=False),  # the OPD table's id
+    sa.Column("token_sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("revoked_at", sa.DateTime),
+)
+
+uploads = sa.Table(
+    "uploads", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("region", sa.String(128), nullable=False, server_default=""),
+    sa.Column("opd", sa.String(128), nullable=False),
+    sa.Column("link_id", sa.Integer, sa.ForeignKey("opd_links.id"), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),  # the name the OPD's file had
+    sa.Column("path", sa.String(1024), nullable=False),  # where it landed, relative to the inbox
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("address", sa.String(64), nullable=False),  # the client's address as the page saw it
+    sa.Column("uploaded_at", sa.DateTime, nullable=False),
+    sa.Column("criterion", sa.String(32)),  # the request it answers, when the OPD named one
+    sa.Column("evidence_type", sa.String(16)),
+    sa.Column("superseded_by", sa.Integer),  # a later upload for the same request
+)
+sa.Index("ix_uploads_region_opd", uploads.c.region, uploads.c.opd)
+
+notices = sa.Table(
+    "notices", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("recipient", sa.String(256), nullable=False),
+    sa.Column("state", sa.String(64), nullable=False),  # sha256 of what the message told
+    sa.Column("sent_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("recipient", "state", name="uq_notices_recipient_state"),
+)
