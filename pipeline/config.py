@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.errors import UsageError
+
 
 def sqlite_file(database_url: str) -> Path | None:
     """The file of a SQLite ledger URL, or None for any other database."""
@@ -22,7 +24,7 @@ def sqlite_file(database_url: str) -> Path | None:
 INBOX_LAYOUTS = ("opd", "region/opd")  # see Settings.inbox_layout
 
 
-class ConfigError(ValueError):
+class ConfigError(UsageError, ValueError):
     """A setting has a value we cannot use; the message names the setting."""
 
 
@@ -71,6 +73,13 @@ class Settings:
     # the reports points there, to a file by its hash. Empty: http://<ui_host>:<ui_port>, which only this
     # machine opens, and the reports say so.
     public_url: str = ""
+    # Which Tesseract reads pages (pipeline/extract/engine.py): auto (tesserocr in the worker, else the command),
+    # library, or command. It travels to each OCR worker inside the page job, so a worker needs no variable.
+    ocr_engine: str = "auto"
+    # Tesseract's language data folder; empty: the one `tesseract --list-langs` names. Read from Tesseract's own
+    # variable TESSDATA_PREFIX (also BUKTI_TESSDATA_PREFIX), here and nowhere else.
+    tessdata_prefix: str = ""
+    debug: bool = False  # BUKTI_DEBUG=1: an unexpected error prints its traceback
 
     @property
     def database_url(self) -> str:
@@ -118,6 +127,14 @@ def _coerce(name: str, raw: object, typ: type) -> object:
             return int(raw)  # type: ignore[arg-type]
         if typ is float:
             return float(raw)  # type: ignore[arg-type]
+        if typ is bool:
+            if isinstance(raw, bool):
+                return raw
+            if str(raw).strip().lower() in ("1", "true", "yes", "on"):
+                return True
+            if str(raw).strip().lower() in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(raw)
         return str(raw)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name} has an invalid value {raw!r} (expected {typ.__name__})") from exc
@@ -129,7 +146,10 @@ _TYPES = {"home": Path, "inbox": Path, "model_dir": Path, "db_url": str, "stable
           "schedule_cron": str, "schedule_timezone": str, "assessment_year": int,
           "ui_host": str, "ui_port": int, "ui_password": str,
           "ui_allowed_hosts": str, "dask_address": str, "worker_originals_dir": str,
-          "inbox_layout": str, "opd_file": str, "public_url": str}
+          "inbox_layout": str, "opd_file": str, "public_url": str,
+          "ocr_engine": str, "tessdata_prefix": str, "debug": bool}
+
+OCR_ENGINES = ("auto", "library", "command")
 
 
 def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -152,6 +172,8 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         key = f"BUKTI_{name.upper()}"
         if env.get(key, "") != "":
             values[name] = env[key]
+    if env.get("TESSDATA_PREFIX") and "tessdata_prefix" not in values:  # Tesseract's own name for it
+        values["tessdata_prefix"] = env["TESSDATA_PREFIX"]
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(**{k: _coerce(k, v, _TYPES[k]) for k, v in values.items()})
     if settings.ocr_workers < 1:
@@ -162,6 +184,9 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         raise ConfigError("setting stable_seconds must not be negative")
     if settings.public_url and not settings.public_url.startswith(("http://", "https://")):
         raise ConfigError(f"setting public_url must start with http:// or https://, not {settings.public_url!r}")
+    if settings.ocr_engine.strip().lower() not in OCR_ENGINES:
+        raise ConfigError(f"setting ocr_engine (BUKTI_OCR_ENGINE) must be one of {', '.join(OCR_ENGINES)}, not "
+                          f"{settings.ocr_engine!r}")
     if settings.inbox_layout not in INBOX_LAYOUTS:
         raise ConfigError(f"setting inbox_layout must be one of {', '.join(INBOX_LAYOUTS)}, not "
                           f"{settings.inbox_layout!r}")

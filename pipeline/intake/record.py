@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import reasons
+from pipeline.errors import BuktiError
 from pipeline.ledger.ledger import Ledger, now
 from pipeline.extract.office import check_zip_directory
 from pipeline.intake.scan import InboxFile
@@ -29,9 +30,11 @@ log = logging.getLogger(__name__)
 MIN_KNOWN_FOR_GUARD = 5
 
 
-class InboxVanished(RuntimeError):
+class InboxVanished(BuktiError, RuntimeError):
     """Most of the files present at the last pass are gone: the pass stops before the ledger, the gap list or
     the reports change. A real clean-up is accepted with `bukti run --accept-removal`."""
+
+    exit_code = 4  # nothing was changed: the coordinator checks the share, or accepts the removal
 
     def __init__(self, gone: int, known: int, limit: float, inbox: Path):
         self.gone, self.known = gone, known
