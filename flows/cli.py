@@ -150,12 +150,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     entry = entries[0]
     document = ledger.document(entry.sha256) if entry.sha256 else None
     text = document.text if document is not None and document.text is not None else ""
+    from pipeline.endorse.show import endorsement_json, endorsement_lines
     if args.format == "json":
-        print_json({**entry_json(entry), "text": text})
+        print_json({**entry_json(entry), "endorsement": endorsement_json(ledger, entry.sha256), "text": text})
     else:
         print(f"# {entry.path}  [{entry.opd}] {entry.status}")
         if entry.reason:
             print(f"# {entry.reason}\n# {entry.reason_en}")
+        for line in endorsement_lines(ledger, entry.sha256):
+            print(f"# {line}")
         print(text)
     return 0
 

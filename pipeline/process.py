@@ -20,6 +20,8 @@ from pipeline.classify.persist import ModelError, load_model
 from pipeline.classify.stage import classify_documents
 from pipeline.config import Settings
 from pipeline.describe.stage import RULES_VERSION, describe_documents
+from pipeline.endorse.stage import endorse_documents, has_work
+from pipeline.endorse.store import EndorsementStore
 from pipeline.extract.plan import OcrOptions, plan_documents
 from pipeline.extract.store import store_documents
 from pipeline.extract.workers import PageExecutor, Progress, ocr_pages
@@ -102,6 +104,11 @@ def _describe(ctx: PassContext) -> int:
     return describe_documents(ctx.ledger)
 
 
+def _endorse(ctx: PassContext) -> int:
+    return endorse_documents(EndorsementStore(ctx.ledger), ctx.settings.originals_dir,
+                             max_pixels=ctx.settings.max_render_pixels)
+
+
 def _gaps(ctx: PassContext) -> None:
     if ctx.opds_of is not None:  # a province inbox (region/opd): one gap list per region, regions at risk first
         ctx.province = build_province(ctx.ledger, ctx.model.thresholds, ctx.assessment_year, opds_of=ctx.opds_of)
@@ -162,8 +169,12 @@ STAGES: tuple[Stage, ...] = (
           pending=_unclassified, retries=1, part="judge"),
     Stage("describe-documents", _describe, reads=("documents", "document_facts"), writes=("document_facts",),
           pending=_undescribed, part="judge"),
+    Stage("endorse-documents", _endorse, reads=("documents", "classifications", "endorsements"),
+          writes=("endorsements",), pending=lambda probe: has_work(EndorsementStore(probe.ledger)), retries=1,
+          part="look"),
     # derived from the stages above: work exactly when one of them had some
-    Stage("build-gaps", _gaps, reads=("files", "documents", "classifications", "document_facts", "reviews"),
+    Stage("build-gaps", _gaps, reads=("files", "documents", "classifications", "document_facts", "reviews",
+                                     "endorsements"),
           writes=(), pending=never, retries=2, part="judge"),
     Stage("write-reports", _reports, reads=("files", "documents", "classifications", "document_facts"),
           writes=(), pending=never, part="publish"),

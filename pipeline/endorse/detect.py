@@ -1,0 +1,169 @@
+"""Endorsement marks on one page image: a stamp, a handwritten signature, an e-signature QR code.
+
+OpenCV does the image work (colour masks, morphology, contours, connected components, QR detection and
+decoding); this module only says which shapes count. The rules, at the page's own resolution (`dpi`):
+- stamp: coloured ink (blue, purple or red: the colours of an official stamp pad, rarely of printed text),
+  closed into blobs 1.5-6 cm across, round or rectangular, hollow (rings of text, not a filled logo), and below
+  the letterhead (the top 12% of the page holds coloured emblems);
+- signature: below the first quarter of the page, an ink component much taller than the text's characters,
+  1.2-10 cm wide, made of thin curved strokes (little of it on straight lines, so not a table or a box);
+- QR: cv2.QRCodeDetector; its text is kept (a BSrE TTE code is a verification URL). A code that is found but not
+  decoded still counts, with less confidence.
+
+Each mark gets a confidence in [0, 1]; `present` is confidence >= 0.5. Heuristics, not a trained model: the
+benchmark (benchmarks/endorsement.py) says how often they are right on real pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+MARKS = ("stamp", "signature", "qr")
+PRESENT = 0.5
+
+
+@dataclass(frozen=True)
+class Mark:
+    mark: str  # one of MARKS
+    confidence: float
+    text: str | None = None  # the QR code's decoded text
+    box: tuple[int, int, int, int] | None = None  # x, y, w, h in the page image
+
+    @property
+    def present(self) -> bool:
+        return self.confidence >= PRESENT
+
+
+def detect_page(image: np.ndarray, dpi: float) -> dict[str, Mark]:
+    """All three marks on one page (`image`: BGR uint8, as OpenCV reads it)."""
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    qr = find_qr(gray)
+    ink = stamp_ink(image)
+    stamp = find_stamp(ink, dpi)
+    signature = find_signature(gray, ink, dpi, qr.box, stamp.box if stamp.present else None)
+    return {"stamp": stamp, "signature": signature, "qr": qr}
+
+
+def stamp_ink(image: np.ndarray) -> np.ndarray:
+    """Mask of saturated blue, purple and red pixels (OpenCV's hue runs 0-180)."""
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    blue_purple = cv2.inRange(hsv, (95, 60, 40), (165, 255, 235))
+    red_low = cv2.inRange(hsv, (0, 70, 40), (10, 255, 235))
+    red_high = cv2.inRange(hsv, (166, 70, 40), (180, 255, 235))
+    return blue_purple | red_low | red_high
+
+
+def find_stamp(ink: np.ndarray, dpi: float) -> Mark:
+    cm = dpi / 2.54
+    height = ink.shape[0]
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE,
+                                                                               (_odd(0.25 * cm),) * 2))
+    contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    best = Mark("stamp", 0.0)
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if not (1.5 * cm <= w <= 6.5 * cm and 1.5 * cm <= h <= 6.5 * cm) or y + h < 0.12 * height:
+            continue
+        aspect = max(w, h) / min(w, h)
+        if aspect > 3.0:
+            continue
+        density = float(np.count_nonzero(ink[y:y + h, x:x + w])) / (w * h)  # of raw ink in its box
+        if not 0.04 <= density <= 0.55:  # a filled logo or a photo is dense, a few stray pixels are not a stamp
+            continue
+        area = cv2.contourArea(contour)
+        (_, _), radius = cv2.minEnclosingCircle(contour)
+        roundness = area / (np.pi * radius * radius) if radius else 0.0
+        rectangularity = area / (w * h)
+        shape = max(roundness, rectangularity)  # a round stamp fills its circle, a rectangular one its box
+        score = 0.35 + 0.45 * min(1.0, shape / 0.75) + 0.2 * min(1.0, density / 0.15)
+        if aspect > 2.0:
+            score -= 0.15
+        if score > best.confidence:
+            best = Mark("stamp", round(min(score, 0.99), 3), box=(x, y, w, h))
+    return best
+
+
+def find_signature(gray: np.ndarray, ink: np.ndarray, dpi: float,
+                   qr_box: tuple[int, int, int, int] | None, stamp_box: tuple[int, int, int, int] | None = None
+                   ) -> Mark:
+    cm = dpi / 2.54
+    height, width = gray.shape
+    dark = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    dark = dark | ink  # blue ballpoint is light in grey: take the coloured ink too
+    # Straight runs (table rules, boxes, underlines) are not handwriting: found once, measured per candidate.
+    lines = (cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (_odd(1.0 * cm), 1)))
+             | cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, _odd(1.0 * cm)))))
+    if stamp_box is not None:
+        # A signature is usually signed across the stamp, its stroke joined to the rings: the stamp's coloured
+        # ink is taken out of its box, so a black stroke over it stands alone (a blue one merged into the stamp
+        # is lost: the stamp still counts).
+        sx, sy, sw, sh = stamp_box
+        dark[sy:sy + sh, sx:sx + sw] &= ~ink[sy:sy + sh, sx:sx + sw]
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    if count <= 1:
+        return Mark("signature", 0.0)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    small = heights[(heights > 0.08 * cm) & (heights < 0.8 * cm)]
+    char_h = float(np.median(small)) if small.size else 0.3 * cm
+    best = Mark("signature", 0.0)
+    for i in range(1, count):
+        x, y, w, h, pixels = (int(v) for v in stats[i])
+        if y < 0.25 * height or not (1.2 * cm <= w <= 10 * cm) or not (max(0.6 * cm, 2.5 * char_h) <= h <= 5 * cm):
+            continue
+        if w > 0.45 * width or (qr_box and _overlaps((x, y, w, h), qr_box)):
+            continue
+        fill = pixels / (w * h)
+        if not 0.02 <= fill <= 0.22:  # strokes, not a filled block or a photo
+            continue
+        straight = float(np.count_nonzero(lines[y:y + h, x:x + w])) / max(pixels, 1)
+        if straight > 0.35:
+            continue
+        colour = float(np.count_nonzero(ink[y:y + h, x:x + w])) / max(pixels, 1)
+        score = 0.45 + 0.25 * min(1.0, h / (4 * char_h)) + 0.2 * (1 - straight / 0.35) + 0.1 * min(1.0, colour * 2)
+        if score > best.confidence:
+            best = Mark("signature", round(min(score, 0.99), 3), box=(x, y, w, h))
+    return best
+
+
+def find_qr(gray: np.ndarray) -> Mark:
+    # Found on the page at half size (a third of the time of full size: most of this module's cost), then
+    # decoded from the full-size crop around it, and enlarged once if that fails.
+    detector = cv2.QRCodeDetector()
+    try:
+        found, points = detector.detect(cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA))
+    except cv2.error:  # a degenerate candidate inside OpenCV: no code
+        return Mark("qr", 0.0)
+    if not found or points is None:
+        return Mark("qr", 0.0)
+    corners = points.reshape(-1, 2) * 2
+    xs, ys = corners[:, 0], corners[:, 1]
+    box = (int(max(0, xs.min())), int(max(0, ys.min())), int(np.ptp(xs)), int(np.ptp(ys)))
+    if box[2] < 20 or box[3] < 20:
+        return Mark("qr", 0.0)
+    x, y, w, h = box
+    pad = max(w, h) // 4
+    crop = gray[max(0, y - pad):y + h + pad, max(0, x - pad):x + w + pad]
+    text = ""
+    for scale in (1, 2):
+        try:
+            view = crop if scale == 1 else cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+            text = detector.detectAndDecode(view)[0]
+        except cv2.error:
+            text = ""
+        if text:
+            break
+    return Mark("qr", 0.95 if text else 0.6, text=text or None, box=box)
+
+
+def _odd(n: float) -> int:
+    k = max(1, int(round(n)))
+    return k if k % 2 else k + 1
+
+
+def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
