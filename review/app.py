@@ -33,6 +33,7 @@ from pipeline.process import judge_documents, judge_province
 from pipeline.words import confidence_words, local_time, long_date, next_reading, say, why_words
 
 from . import lang as page_lang
+from .endorsement_page import add_endorsement_routes
 from .document_page import criterion_rows, current_values, form_changes, periods
 from .listing import Filters, apply_filters, document_rows, weak_band_queue
 from .previews import preview_png
@@ -296,4 +297,5 @@ def create_app(settings: Settings) -> FastAPI:
         return review(request, sha, region_or_404(region), form_fields(
             csrf, reviewer, action, criterion, criteria_, types, date, years, note, confirm, back))
 
+    add_endorsement_routes(app, ledger, page, document_or_404, in_region_or_404, region_or_404, base, regional)
     return app

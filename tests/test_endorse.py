@@ -165,3 +165,30 @@ def test_a_pass_finds_the_stamp_signature_and_tte_code_on_a_pdf(settings):
     entries = _gap_entries(summary)
     assert entries["disdik/bertanda.pdf"]["endorsement"] == "endorsed"
     assert entries["disdik/polos.pdf"]["endorsement"] == "unendorsed"  # flagged, and still evidence
+
+
+# -- the review page ---------------------------------------------------------------------------------------------
+
+@pytest.mark.usefixtures("keyword_classifier")
+def test_a_reviewer_overrides_on_the_review_page(settings, fake_detector):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from review.app import create_app
+
+    fake_detector()  # nothing found
+    digital_pdf(settings.inbox / "disdik" / "laporan.pdf", INDONESIAN)
+    process_inbox(settings)
+    client = TestClient(create_app(settings), base_url="http://127.0.0.1:8765")
+    sha = next(e.sha256 for e in Ledger(settings.database_url).entries())
+    page = client.get(f"/dokumen/{sha}/pengesahan")
+    assert page.status_code == 200 and "belum disahkan" in page.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    assert client.post(f"/dokumen/{sha}/pengesahan", data={"csrf": "wrong", "reviewer": "Ani",
+                                                          "choice": "endorsed"}).status_code == 403
+    done = client.post(f"/dokumen/{sha}/pengesahan", data={"csrf": csrf, "reviewer": "Ani", "choice": "endorsed"},
+                       follow_redirects=True)
+    assert done.status_code == 200 and "Ani" in done.text
+    assert re.search(r'id="endorsement-status"><b>disahkan', done.text)
+    assert _gap_entries(process_inbox(settings))["disdik/laporan.pdf"]["endorsement"] == "endorsed"

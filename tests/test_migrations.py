@@ -175,5 +175,5 @@ def test_the_command_line_says_on_stderr_that_it_upgraded_the_ledger(tmp_path):
     done = subprocess.run([sys.executable, "-m", "flows.cli", "documents", "--format", "json"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "ledger upgraded from revision 1 (tanpa migrasi / pre-migration) to 4" in done.stderr
+    assert "ledger upgraded from revision 1 (tanpa migrasi / pre-migration) to 5" in done.stderr
     assert "dinkes/imunisasi.pdf" in done.stdout
