@@ -26,8 +26,9 @@ def text_page(text: str, dpi: int = DPI) -> np.ndarray:
     return cv2.cvtColor(np.asarray(page.convert("RGB")), cv2.COLOR_RGB2BGR)
 
 
-def draw_stamp(page: np.ndarray, centre: tuple[int, int], dpi: int = DPI, colour=(170, 60, 40)) -> None:
-    """A round stamp (BGR colour: blue-purple ink): two rings, words between them, a star inside."""
+def draw_stamp(page: np.ndarray, centre: tuple[int, int], dpi: int = DPI, colour=(205, 95, 85)) -> None:
+    """A round stamp in stamp-pad ink (BGR; blue-purple, lighter than a pen's: grey about 100, as on the real
+    pages): two rings, words between them, a word inside."""
     r = cm(1.9, dpi)
     cv2.circle(page, centre, r, colour, max(2, cm(0.06, dpi)), cv2.LINE_AA)
     cv2.circle(page, centre, int(r * 0.68), colour, max(1, cm(0.04, dpi)), cv2.LINE_AA)
