@@ -8,9 +8,11 @@ statuses in pipeline/status.py.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pipeline.config import Settings
 
@@ -21,9 +23,39 @@ if TYPE_CHECKING:  # only for annotations: the ledger and the stages import this
     from pipeline.gaps.province import Province
     from pipeline.gaps.records import GapList
     from pipeline.intake.record import NewDocument
-    from pipeline.intake.scan import InboxFile
+    from pipeline import reasons
     from pipeline.ledger.ledger import Ledger
     from pipeline.opd import OpdTable
+
+
+class Known(NamedTuple):
+    """What the ledger remembers of a path, to decide whether its content must be hashed again."""
+    size: int
+    mtime_ns: int
+    ctime_ns: int | None
+    inode: int | None
+    hashed_ns: int | None  # wall clock when its content was last read
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    path: str  # relative to the inbox, POSIX separators; exactly as named when that is printable UTF-8
+    opd: str  # the OPD's folder (first level, or second under `region/opd`), or "unknown" at the top
+    size: int
+    mtime_ns: int
+    sha256: str | None  # None while the file is still being written, or when it could not be read
+    ctime_ns: int | None = None
+    inode: int | None = None
+    hashed_ns: int | None = None  # when the hash was computed (or the time carried over when it was reused)
+    raw_name: bytes | None = None  # the name's bytes when `path` is an escaped form of them
+    error: reasons.Rejected | None = None  # a file that cannot be taken in at all, and why
+    is_folder: bool = False  # the entry is an unreadable folder (`path` ends with "/")
+    region: str = ""  # the region's folder under the `region/opd` inbox layout; "" for a single-region inbox
+
+    def location(self, inbox: Path) -> Path:
+        """Where the file is, from its raw bytes when the key is an escaped form of them."""
+        return inbox / os.fsdecode(self.raw_name) if self.raw_name is not None else inbox / self.path
 
 
 class PassContext:

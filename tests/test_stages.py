@@ -60,3 +60,25 @@ def test_summary_round_trip_keeps_the_gap_list(settings):
     back = PassSummary.from_json(summary.as_dict())
     assert back.gaps is not None and back.gaps.as_json() == summary.gaps.as_json()
     assert dataclasses.replace(back, gaps=None) == dataclasses.replace(summary, gaps=None, province=None)
+
+
+def test_a_scan_read_by_a_fake_ocr_engine_reaches_the_gap_list_without_tesseract(settings, monkeypatch):
+    """The stages after OCR, with OCR faked (tests/fake_ocr.py), the classifier faked (keyword model) and the
+    mark detector faked: the pass runs its list, only the real judging of the text is exercised."""
+    from pipeline.endorse import stage as endorse_stage
+    from pipeline.endorse.detect import Mark
+
+    from .fake_ocr import FakeOcr
+    from .makers import scanned_pdf
+
+    monkeypatch.setattr(endorse_stage, "detect_page", lambda image, dpi: {
+        m: Mark(m, 0.9) for m in ("stamp", "signature", "qr")})
+    scan = scanned_pdf(settings.inbox / "disdik" / "pindaian.pdf", "TIDAK TERBACA", dpi=100)
+    import hashlib
+
+    sha = hashlib.sha256(scan.read_bytes()).hexdigest()
+    fake = FakeOcr({sha: INDONESIAN})
+    summary = process.process_inbox(settings, page_executor=fake)
+    assert len(fake.jobs) == 1 and summary.ocr_pages == 1 and summary.counts["endorse-documents"] == 1
+    evidence = [e for c in summary.gaps.criteria for e in c.evidence]
+    assert [e.path for e in evidence] == ["disdik/pindaian.pdf"] and evidence[0].endorsement == "endorsed"

@@ -23,12 +23,11 @@ import stat
 import time
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from pipeline import reasons
 from pipeline.config import INBOX_LAYOUTS
+from pipeline.records import InboxFile, Known
 
 log = logging.getLogger(__name__)
 
@@ -47,34 +46,8 @@ _O_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK"
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-class Known(NamedTuple):
-    """What the ledger remembers of a path, to decide whether its content must be hashed again."""
-    size: int
-    mtime_ns: int
-    ctime_ns: int | None
-    inode: int | None
-    hashed_ns: int | None  # wall clock when its content was last read
-    sha256: str | None
-
-
-@dataclass(frozen=True)
-class InboxFile:
-    path: str  # relative to the inbox, POSIX separators; exactly as named when that is printable UTF-8
-    opd: str  # the OPD's folder (first level, or second under `region/opd`), or "unknown" at the top
-    size: int
-    mtime_ns: int
-    sha256: str | None  # None while the file is still being written, or when it could not be read
-    ctime_ns: int | None = None
-    inode: int | None = None
-    hashed_ns: int | None = None  # when the hash was computed (or the time carried over when it was reused)
-    raw_name: bytes | None = None  # the name's bytes when `path` is an escaped form of them
-    error: reasons.Rejected | None = None  # a file that cannot be taken in at all, and why
-    is_folder: bool = False  # the entry is an unreadable folder (`path` ends with "/")
-    region: str = ""  # the region's folder under the `region/opd` inbox layout; "" for a single-region inbox
-
-    def location(self, inbox: Path) -> Path:
-        """Where the file is, from its raw bytes when the key is an escaped form of them."""
-        return inbox / os.fsdecode(self.raw_name) if self.raw_name is not None else inbox / self.path
+# Known and InboxFile cross stages (the scan makes them, the ledger and the record stage read them): they live in
+# pipeline/records.py and are named here too, where they were first.
 
 
 def name_key(rel: str) -> tuple[str, bytes | None]:
