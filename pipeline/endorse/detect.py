@@ -5,8 +5,7 @@ decoding); this module only says which shapes count. The rules, at the page's ow
 - stamp: coloured ink (blue, purple or red: the colours of an official stamp pad, rarely of printed text),
   closed into blobs 1.5-6 cm across, round or rectangular, hollow (rings of text, not a filled logo), and below
   the letterhead (the top 12% of the page holds coloured emblems);
-- signature: below the first quarter of the page, an ink component much taller than the text's characters,
-  1.2-10 cm wide, made of thin curved strokes (little of it on straight lines, so not a table or a box);
+- signature: below the letterhead, an ink component much taller than the text's characters, 1-10 cm wide, made of thin curved strokes (little of it on straight lines, so not a table or a box);
 - QR: cv2.QRCodeDetector; its text is kept (a BSrE TTE code is a verification URL). A code that is found but not
   decoded still counts, with less confidence.
 
@@ -44,7 +43,9 @@ def detect_page(image: np.ndarray, dpi: float) -> dict[str, Mark]:
     hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
     ink = stamp_ink(hsv)
     stamp = find_stamp(ink, dpi, hsv)
-    signature = find_signature(gray, ink, dpi, qr.box, stamp.box if stamp.present else None)
+    signature = find_signature(gray, ink, dpi, qr.box, stamp.box if stamp.present else None, hsv)
+    if stamp.present and not signature.present:  # signed in the stamp's own colour, the stroke merged into it
+        signature = max(signature, signature_through_stamp(ink, stamp.box, dpi), key=lambda m: m.confidence)
     return {"stamp": stamp, "signature": signature, "qr": qr}
 
 
@@ -91,8 +92,8 @@ def find_stamp(ink: np.ndarray, dpi: float, hsv: np.ndarray | None = None) -> Ma
 
 
 def find_signature(gray: np.ndarray, ink: np.ndarray, dpi: float,
-                   qr_box: tuple[int, int, int, int] | None, stamp_box: tuple[int, int, int, int] | None = None
-                   ) -> Mark:
+                   qr_box: tuple[int, int, int, int] | None, stamp_box: tuple[int, int, int, int] | None = None,
+                   hsv: np.ndarray | None = None) -> Mark:
     cm = dpi / 2.54
     height, width = gray.shape
     dark = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
@@ -118,13 +119,16 @@ def find_signature(gray: np.ndarray, ink: np.ndarray, dpi: float,
     best = Mark("signature", 0.0)
     for i in range(1, count):
         x, y, w, h, pixels = (int(v) for v in stats[i])
-        if y < 0.25 * height or not (1.2 * cm <= w <= 10 * cm) or not (max(0.6 * cm, 2.5 * char_h) <= h <= 5 * cm):
+        # Below the letterhead (a short last page is signed high up), 1-10 cm wide, taller than the text.
+        if y + h / 2 < 0.15 * height or not (1.0 * cm <= w <= 10 * cm) or not (max(0.6 * cm, 2.5 * char_h) <= h <= 5 * cm):
             continue
         if w > 0.45 * width or (qr_box and _overlaps((x, y, w, h), qr_box)):
             continue
         fill = pixels / (w * h)
         if not 0.02 <= fill <= 0.22:  # strokes, not a filled block or a photo
             continue
+        if hsv is not None and _paper(hsv[y:y + h, x:x + w]) < 0.55:
+            continue  # a stroke on a picture or a coloured cover, not pen on paper
         straight = float(np.count_nonzero(lines[y:y + h, x:x + w])) / max(pixels, 1)
         if straight > 0.35:
             continue
@@ -135,12 +139,42 @@ def find_signature(gray: np.ndarray, ink: np.ndarray, dpi: float,
     return best
 
 
+def signature_through_stamp(ink: np.ndarray, stamp_box: tuple[int, int, int, int], dpi: float) -> Mark:
+    """A signature in the stamp's colour joins the stamp into one blob. The stamp's ring is found as a circle
+    (Hough); ink outside it, within the blob's box, that spans more than a centimetre is the stroke."""
+    cm = dpi / 2.54
+    x, y, w, h = stamp_box
+    box = ink[y:y + h, x:x + w]
+    circles = cv2.HoughCircles(cv2.GaussianBlur(box, (5, 5), 0), cv2.HOUGH_GRADIENT, dp=1.5,
+                               minDist=max(w, h), param1=100, param2=30, minRadius=int(1.0 * cm),
+                               maxRadius=int(2.4 * cm))
+    if circles is None:
+        return Mark("signature", 0.0)
+    cx, cy, r = (float(v) for v in circles[0][0])
+    outside = box.copy()
+    cv2.circle(outside, (int(cx), int(cy)), int(r * 1.1), 0, -1)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(outside, connectivity=8)
+    best = 0.0
+    for i in range(1, count):
+        cw, ch, pixels = int(stats[i][2]), int(stats[i][3]), int(stats[i][4])
+        span = max(cw, ch)
+        if span >= 1.0 * cm and pixels >= 0.02 * cm * span:  # a stroke, not specks of the ring's edge
+            best = max(best, min(0.85, 0.5 + 0.15 * span / cm))
+    if best:
+        return Mark("signature", round(best, 3), box=stamp_box)
+    return Mark("signature", 0.0)
+
+
+def _paper(hsv_box: np.ndarray) -> float:
+    """The fraction of a box that is white paper: bright and grey."""
+    s, v = hsv_box[:, :, 1], hsv_box[:, :, 2]
+    return float(np.count_nonzero((s < 40) & (v > 170))) / max(s.size, 1)
+
+
 def _on_paper(hsv_box: np.ndarray, ink_box: np.ndarray) -> bool:
     """A stamp is one colour of ink on white paper: around its ink the box is mostly paper (bright, grey), and
     the ink's hue is narrow (a photo or a chart mixes hues)."""
-    s, v = hsv_box[:, :, 1], hsv_box[:, :, 2]
-    paper = float(np.count_nonzero((s < 40) & (v > 170))) / s.size
-    if paper < 0.45:
+    if _paper(hsv_box) < 0.45:
         return False
     hues = hsv_box[:, :, 0][ink_box > 0].astype(np.float32) * (np.pi / 90)  # to radians on the hue circle
     if hues.size == 0:

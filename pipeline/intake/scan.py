@@ -28,6 +28,7 @@ from pathlib import Path
 from pipeline import reasons
 from pipeline.config import INBOX_LAYOUTS
 from pipeline.records import InboxFile, Known
+from pipeline.status import Status
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +191,7 @@ def scan_inbox(inbox: Path, stable_seconds: float = 5.0, known: Mapping[str, Kno
         log.warning("cannot open folder %s: %s", key, detail)
         region, opd = _place_of(rel.parts + ("x",), layout)
         add(InboxFile(key, opd, 0, 0, None, raw_name=raw, is_folder=True, region=region,
-                      error=reasons.Rejected("quarantined", reasons.unreadable_folder(detail))))
+                      error=reasons.Rejected(Status.QUARANTINED, reasons.unreadable_folder(detail))))
 
     for dirpath, dirnames, filenames in os.walk(inbox, onerror=folder_error, followlinks=False):
         dirnames.sort()
@@ -200,7 +201,7 @@ def scan_inbox(inbox: Path, stable_seconds: float = 5.0, known: Mapping[str, Kno
                 key, raw = name_key(rel.as_posix() + "/")
                 region, opd = _place_of(rel.parts + ("x",), layout)
                 add(InboxFile(key, opd, 0, 0, None, raw_name=raw, is_folder=True, region=region,
-                              error=reasons.Rejected("unsupported", reasons.symlink())))
+                              error=reasons.Rejected(Status.UNSUPPORTED, reasons.symlink())))
         for name in sorted(filenames):
             full = Path(dirpath) / name
             rel = full.relative_to(inbox)
@@ -213,7 +214,7 @@ def scan_inbox(inbox: Path, stable_seconds: float = 5.0, known: Mapping[str, Kno
             except Exception as exc:  # noqa: BLE001 - one odd file must never stop the walk
                 log.exception("unexpected error while scanning %s", key)
                 add(InboxFile(key, place[1], 0, 0, None, raw_name=raw, region=place[0], error=reasons.Rejected(
-                    "quarantined", reasons.unexpected(f"{type(exc).__name__}: {exc}"[:200]))))
+                    Status.QUARANTINED, reasons.unexpected(f"{type(exc).__name__}: {exc}"[:200]))))
     return found
 
 
@@ -227,9 +228,9 @@ def _scan_one(full: Path, key: str, raw: bytes | None, place: tuple[str, str], p
     except OSError as exc:
         return _failed(key, place, raw, None, reasons.unreadable_file(exc.strerror or str(exc)))
     if stat.S_ISLNK(st.st_mode):
-        return _failed(key, place, raw, st, reasons.symlink(), "unsupported")
+        return _failed(key, place, raw, st, reasons.symlink(), Status.UNSUPPORTED)
     if not stat.S_ISREG(st.st_mode):
-        return _failed(key, place, raw, st, reasons.not_regular_file(), "unsupported")
+        return _failed(key, place, raw, st, reasons.not_regular_file(), Status.UNSUPPORTED)
     entry = dict(path=key, region=place[0], opd=place[1], size=st.st_size, mtime_ns=st.st_mtime_ns, ctime_ns=st.st_ctime_ns,
                  inode=st.st_ino, raw_name=raw)
     if _trusted(previous, st):
@@ -242,7 +243,7 @@ def _scan_one(full: Path, key: str, raw: bytes | None, place: tuple[str, str], p
     except FileNotFoundError:
         return None
     except _NotRegular:
-        return _failed(key, place, raw, st, reasons.not_regular_file(), "unsupported")
+        return _failed(key, place, raw, st, reasons.not_regular_file(), Status.UNSUPPORTED)
     except OSError as exc:
         log.warning("cannot read %s: %s", key, exc)
         return _failed(key, place, raw, st, reasons.unreadable_file(exc.strerror or str(exc)))
@@ -252,7 +253,7 @@ def _scan_one(full: Path, key: str, raw: bytes | None, place: tuple[str, str], p
 
 
 def _failed(key: str, place: tuple[str, str], raw: bytes | None, st: os.stat_result | None,
-            reason: reasons.Reason, status: str = "quarantined") -> InboxFile:
+            reason: reasons.Reason, status: str = Status.QUARANTINED) -> InboxFile:
     """An entry for a file we cannot take in. Its last known content (if any) is kept by the ledger."""
     return InboxFile(key, place[1], st.st_size if st else 0, st.st_mtime_ns if st else 0, None, raw_name=raw,
                      region=place[0], error=reasons.Rejected(status, reason))
