@@ -100,7 +100,8 @@ def run_bukti(set_dir: Path, workers: int, scratch: Path) -> dict:
     run_stage, stages = stage_timer()
 
     cpu_before, started = _self_cpu(), time.monotonic()
-    _, _, _, jobs, results = extract_inbox(ledger, settings, run_stage=run_stage)
+    extraction = extract_inbox(ledger, settings, run_stage=run_stage)
+    jobs, results = extraction.jobs, extraction.results
     seconds = time.monotonic() - started
     texts = {}
     for entry in ledger.entries():

@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 from pipeline.classify.persist import ModelError
-from pipeline.config import ConfigError, Settings, load_settings
+from pipeline.config import Settings, load_settings
+from pipeline.errors import BuktiError
+from pipeline.status import QUIET
 
 from .cli_common import UserError, _settings, _with_progress_bar
 from .cli_gaps import _region_option, cmd_gaps, cmd_province, cmd_report
@@ -19,62 +21,42 @@ from .cli_portal import add_portal_commands
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    if getattr(args, "accept_removal", False):
-        # The Prefect flow loads its own settings: the override travels as the variable, for this run only.
-        previous = os.environ.get("BUKTI_MAX_GONE_FRACTION")
-        os.environ["BUKTI_MAX_GONE_FRACTION"] = "1"
-        try:
-            return cmd_run(argparse.Namespace(**{**vars(args), "accept_removal": False}))
-        finally:
-            if previous is None:
-                os.environ.pop("BUKTI_MAX_GONE_FRACTION", None)
-            else:
-                os.environ["BUKTI_MAX_GONE_FRACTION"] = previous
-    settings = _settings(args)
+    accept_removal = bool(getattr(args, "accept_removal", False))
+    settings = load_settings(inbox=args.inbox, max_gone_fraction=1.0 if accept_removal else None)
     if not settings.inbox.is_dir():
         raise UserError(f"Folder inbox {settings.inbox} tidak ada / inbox folder {settings.inbox} does not exist.")
-    from pipeline.intake.record import InboxVanished
-    from pipeline.ledger.runlock import PassInProgress
-    try:
-        if args.no_prefect or _nothing_new_without_a_server(settings):
-            from pipeline.process import process_inbox
-            summary = _with_progress_bar(lambda progress: process_inbox(settings, progress=progress)).as_dict()
-        else:
-            from flows.prefect_env import configure_prefect
-            configure_prefect(settings)
-            from flows import nightly
-            summary = _with_progress_bar(lambda progress: _run_flow(nightly, settings, progress))
-    except PassInProgress as exc:
-        print(f"bukti run: {exc}", file=sys.stderr)
-        return 3
-    except InboxVanished as exc:  # nothing was changed: the coordinator checks the share, or accepts the removal
-        print(f"bukti run: {exc}", file=sys.stderr)
-        return 4
+    # Another pass running (PassInProgress, exit 3) or an emptied inbox (InboxVanished, exit 4) are BuktiErrors:
+    # main() prints them and exits with their code.
+    from pipeline.records import PassSummary
+    if args.no_prefect or _nothing_new_without_a_server(settings):
+        from pipeline.process import process_inbox
+        summary = _with_progress_bar(lambda progress: process_inbox(settings, progress=progress))
+    else:
+        from flows.prefect_env import configure_prefect
+        configure_prefect(settings)
+        from flows import nightly
+        result = _with_progress_bar(lambda progress: _run_flow(nightly, settings, progress, accept_removal))
+        summary = PassSummary.from_json(result)  # the flow's result is JSON: read it back as the record
     from flows.output import documents_table, gaps_table, print_table
     from pipeline.ledger.ledger import Ledger
-    if summary["new_documents"] or summary["failed_pages"] or set(summary["statuses"]) - QUIET_STATUSES:
+    if summary.new_documents or summary.failed_pages or set(summary.statuses) - QUIET:
         print_table(documents_table(Ledger(settings.database_url).entries()))
     else:
         # A night with nothing new and nothing wrong: a thousand unchanged rows in the log help nobody (and
         # listing them is a tenth of such a night's time); `bukti documents` lists them on demand.
         print(f"Tidak ada dokumen baru atau bermasalah; daftar lengkap: bukti documents / nothing new or wrong; "
-              f"all {summary['files']} files: bukti documents")
-    if summary.get("gaps"):  # the flow's result is JSON: read the gap list back as records
-        from pipeline.gaps.records import GapList
-        print_table(gaps_table(GapList.from_json(summary["gaps"])))
-    elif summary.get("classifier_error"):
-        print(f"Tanpa daftar celah / no gap list: {summary['classifier_error']}")
-    for failure in summary.get("mail_failed") or ():  # reported, retried next pass; the run still succeeded
+              f"all {summary.files} files: bukti documents")
+    if summary.gaps:
+        print_table(gaps_table(summary.gaps))
+    elif summary.classifier_error:
+        print(f"Tanpa daftar celah / no gap list: {summary.classifier_error}")
+    for failure in summary.mail_failed:  # reported, retried next pass; the run still succeeded
         print(f"E-mail gagal, dicoba lagi pada putaran berikutnya / e-mail failed, retried next pass: {failure}",
               file=sys.stderr)
-    statuses = ", ".join(f"{k}: {v}" for k, v in summary["statuses"].items())
-    print(f"Selesai dalam {summary['seconds']} detik: {summary['files']} berkas, {summary['new_documents']} dokumen "
-          f"baru, {summary['ocr_pages']} halaman OCR ({summary['failed_pages']} gagal). Status: {statuses}.")
+    statuses = ", ".join(f"{k}: {v}" for k, v in summary.statuses.items())
+    print(f"Selesai dalam {summary.seconds} detik: {summary.files} berkas, {summary.new_documents} dokumen "
+          f"baru, {summary.ocr_pages} halaman OCR ({summary.failed_pages} gagal). Status: {statuses}.")
     return 0
-
-
-# Statuses that need nobody's attention: with only these and nothing new, `bukti run` prints no documents table.
-QUIET_STATUSES = {"processed", "duplicate"}
 
 
 def _nothing_new_without_a_server(settings: Settings) -> bool:
@@ -90,12 +72,12 @@ def _nothing_new_without_a_server(settings: Settings) -> bool:
     return True
 
 
-def _run_flow(nightly_module, settings: Settings, progress) -> dict:
+def _run_flow(nightly_module, settings: Settings, progress, accept_removal: bool = False) -> dict:
     listeners = nightly_module.progress_listeners
     if progress:
         listeners.append(progress)
     try:
-        return nightly_module.flow_for(settings)(inbox=str(settings.inbox))  # on the Dask cluster when configured
+        return nightly_module.flow_for(settings)(inbox=str(settings.inbox), accept_removal=accept_removal)  # on the Dask cluster when configured
     finally:
         if progress:
             listeners.remove(progress)
@@ -172,12 +154,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     entry = entries[0]
     document = ledger.document(entry.sha256) if entry.sha256 else None
     text = document.text if document is not None and document.text is not None else ""
+    from pipeline.endorse.show import endorsement_json, endorsement_lines
     if args.format == "json":
-        print_json({**entry_json(entry), "text": text})
+        print_json({**entry_json(entry), "endorsement": endorsement_json(ledger, entry.sha256), "text": text})
     else:
         print(f"# {entry.path}  [{entry.opd}] {entry.status}")
         if entry.reason:
             print(f"# {entry.reason}\n# {entry.reason_en}")
+        for line in endorsement_lines(ledger, entry.sha256):
+            print(f"# {line}")
         print(text)
     return 0
 
@@ -363,18 +348,28 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
-    except (UserError, ConfigError, ModelError) as exc:  # CorpusMissing is a ConfigError
+    except BuktiError as exc:  # bukti's own errors carry their exit code (pipeline/errors.py)
+        print(f"bukti {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except ModelError as exc:  # pipeline/classify keeps its own error type (a usage problem: exit 2)
         print(f"bukti: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("bukti: dihentikan / interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # last resort: one sentence, the traceback only on request
-        if os.environ.get("BUKTI_DEBUG"):
+        if _debug():
             raise
         print(f"bukti: kesalahan tak terduga / unexpected error: {type(exc).__name__}: {exc} "
               "(set BUKTI_DEBUG=1 for the traceback)", file=sys.stderr)
         return 1
+
+
+def _debug() -> bool:
+    try:
+        return load_settings().debug
+    except BuktiError:  # the settings themselves are broken: no traceback wanted for that either
+        return False
 
 
 if __name__ == "__main__":

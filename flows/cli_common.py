@@ -6,9 +6,10 @@ import argparse
 import sys
 
 from pipeline.config import Settings, load_settings
+from pipeline.errors import UsageError
 
 
-class UserError(Exception):
+class UserError(UsageError):
     """A problem the user can fix; printed as one sentence, no traceback."""
 
 

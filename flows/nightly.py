@@ -20,10 +20,8 @@ from pipeline.config import Settings, load_settings
 from pipeline.gaps.build import gaps_markdown, gaps_table_rows
 from pipeline.gaps.province import province_markdown, province_table_rows
 from pipeline.i18n import headline
-from pipeline.process import PassSummary, process_inbox
-
-# Stages that only read files or the ledger may be retried; OCR is not (a failed page is already recorded).
-RETRIES = {"scan-inbox": 2, "record-files": 2, "store-documents": 2, "classify-documents": 1, "build-gaps": 2}
+from pipeline.process import STAGES, PassSummary, process_inbox
+from pipeline.stage import retries_of
 
 # Extra progress listeners (the CLI's progress bar); each is called with (done, total).
 progress_listeners: list[Callable[[int, int], None]] = []
@@ -32,7 +30,8 @@ progress_listeners: list[Callable[[int, int], None]] = []
 def run_stage_as_task(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     # Arguments include the ledger and live objects: never hash them for caching. The sha256 ledger,
     # not Prefect's cache, decides what was already processed.
-    stage = task(fn, name=name, retries=RETRIES.get(name, 0), retry_delay_seconds=10, cache_policy=NO_CACHE)
+    # Retries come from the stage list (pipeline/process.py STAGES), never from a table kept here.
+    stage = task(fn, name=name, retries=retries_of(STAGES, name), retry_delay_seconds=10, cache_policy=NO_CACHE)
     return stage(*args, **kwargs)
 
 
@@ -108,9 +107,10 @@ def page_executor(settings: Settings):
 
 @flow(name="bukti-nightly",
       description="Satu putaran inbox: pindai, baca teks (OCR bila perlu), klasifikasi, daftar celah bukti.")
-def nightly(inbox: str | None = None) -> dict[str, Any]:
+def nightly(inbox: str | None = None, accept_removal: bool = False) -> dict[str, Any]:
     logger = get_run_logger()
-    settings = load_settings(inbox=inbox)
+    # `bukti run --accept-removal` is a flow parameter, for this run only, turned into the setting here
+    settings = load_settings(inbox=inbox, max_gone_fraction=1.0 if accept_removal else None)
     logger.info("inbox %s, ledger %s", settings.inbox, settings.database_url)
     summary = process_inbox(settings, run_stage=run_stage_as_task, progress=ProgressReporter(),
                             page_executor=page_executor(settings))

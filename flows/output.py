@@ -69,6 +69,7 @@ def gaps_table(gaps: GapList) -> Table:
     for c in gaps.criteria:
         evidence = "\n".join(f"{e.path} ({gaps.folder_label(e.opd)}, {'/'.join(e.types)}, {e.confidence:.2f})"
                              + ("" if e.in_period else " [magenta]di luar periode[/]")
+                             + (" [yellow]tanpa pengesahan / not endorsed[/]" if e.unendorsed else "")
                              for e in c.evidence) or "-"
         # Per type not covered: what kind of document fills it, then whom to ask.
         requests = "\n".join(f"[bold]{t}[/]: {c.types[t].need}" for t in TYPES if c.types[t].ask)

@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.errors import UsageError
+
 
 def sqlite_file(database_url: str) -> Path | None:
     """The file of a SQLite ledger URL, or None for any other database."""
@@ -22,7 +24,7 @@ def sqlite_file(database_url: str) -> Path | None:
 INBOX_LAYOUTS = ("opd", "region/opd")  # see Settings.inbox_layout
 
 
-class ConfigError(ValueError):
+class ConfigError(UsageError, ValueError):
     """A setting has a value we cannot use; the message names the setting."""
 
 
@@ -107,6 +109,13 @@ class Settings:
     smtp_retry_seconds: float = 5.0  # the pause before the second try; doubled before each next one
     mail_from: str = ""
     coordinator_email: str = ""
+    # Which Tesseract reads pages (pipeline/extract/engine.py): auto (tesserocr in the worker, else the command),
+    # library, or command. It travels to each OCR worker inside the page job, so a worker needs no variable.
+    ocr_engine: str = "auto"
+    # Tesseract's language data folder; empty: the one `tesseract --list-langs` names. Read from Tesseract's own
+    # variable TESSDATA_PREFIX (also BUKTI_TESSDATA_PREFIX), here and nowhere else.
+    tessdata_prefix: str = ""
+    debug: bool = False  # BUKTI_DEBUG=1: an unexpected error prints its traceback
 
     @property
     def database_url(self) -> str:
@@ -157,7 +166,7 @@ def _coerce(name: str, raw: object, typ: type) -> object:
                 return raw
             if str(raw).strip().lower() in ("1", "true", "yes", "ya", "on"):
                 return True
-            if str(raw).strip().lower() in ("0", "false", "no", "tidak", "off"):
+            if str(raw).strip().lower() in ("0", "false", "no", "tidak", "off", ""):
                 return False
             raise ValueError(raw)
         if typ is float:
@@ -182,8 +191,11 @@ _TYPES = {"home": Path, "inbox": Path, "model_dir": Path, "db_url": str, "stable
           "letter_government": str, "letter_unit": str, "letter_address": str, "letter_place": str,
           "letter_number": str, "signer_name": str, "signer_title": str, "signer_nip": str,
           "smtp_host": str, "smtp_port": int, "smtp_tls": str, "smtp_user": str, "smtp_password": str,
-          "smtp_ca_file": str, "smtp_retries": int, "smtp_retry_seconds": float, "mail_from": str, "coordinator_email": str}
+          "smtp_ca_file": str, "smtp_retries": int, "smtp_retry_seconds": float, "mail_from": str, "coordinator_email": str,
+          "ocr_engine": str, "tessdata_prefix": str, "debug": bool}
 SMTP_TLS = ("starttls", "ssl", "none")
+
+OCR_ENGINES = ("auto", "library", "command")
 
 
 def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -206,6 +218,8 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         key = f"BUKTI_{name.upper()}"
         if env.get(key, "") != "":
             values[name] = env[key]
+    if env.get("TESSDATA_PREFIX") and "tessdata_prefix" not in values:  # Tesseract's own name for it
+        values["tessdata_prefix"] = env["TESSDATA_PREFIX"]
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(**{k: _coerce(k, v, _TYPES[k]) for k, v in values.items()})
     if settings.ocr_workers < 1:
@@ -216,6 +230,9 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         raise ConfigError("setting stable_seconds must not be negative")
     if settings.public_url and not settings.public_url.startswith(("http://", "https://")):
         raise ConfigError(f"setting public_url must start with http:// or https://, not {settings.public_url!r}")
+    if settings.ocr_engine.strip().lower() not in OCR_ENGINES:
+        raise ConfigError(f"setting ocr_engine (BUKTI_OCR_ENGINE) must be one of {', '.join(OCR_ENGINES)}, not "
+                          f"{settings.ocr_engine!r}")
     if settings.inbox_layout not in INBOX_LAYOUTS:
         raise ConfigError(f"setting inbox_layout must be one of {', '.join(INBOX_LAYOUTS)}, not "
                           f"{settings.inbox_layout!r}")

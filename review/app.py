@@ -36,6 +36,7 @@ from pipeline.process import judge_documents, judge_province
 from pipeline.words import confidence_words, local_time, long_date, next_reading, say, why_words
 
 from . import lang as page_lang
+from .endorsement_page import add_endorsement_routes
 from .document_page import criterion_rows, current_values, form_changes, periods
 from .opd_portal import MAX_FILES, add_upload_routes
 from .listing import Filters, apply_filters, document_rows, weak_band_queue
@@ -310,4 +311,5 @@ def create_app(settings: Settings) -> FastAPI:
         return review(request, sha, region_or_404(region), form_fields(
             csrf, reviewer, action, criterion, criteria_, types, date, years, note, confirm, back))
 
+    add_endorsement_routes(app, ledger, page, document_or_404, in_region_or_404, region_or_404, base, regional)
     return app

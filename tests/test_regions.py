@@ -82,7 +82,7 @@ def test_gap_list_json_is_todays_shape_and_reads_back(ledger):
     assert list(c["types"]) == ["struktur", "proses", "hasil"]
     assert list(c["types"]["proses"]) == ["status", "evidence", "ask", "need", "need_en"]
     assert list(c["evidence"][0]) == ["path", "opd", "sha256", "confidence", "type", "types", "type_reason", "date", "years",
-                                      "in_period", "period_reason", "reviewed", "why"]
+                                      "in_period", "period_reason", "reviewed", "why", "endorsement"]
     assert c["evidence"][0]["type"] == "proses" and c["evidence"][0]["years"] == [2025]
     again = GapList.from_json(json.loads(json.dumps(data)), region="kota-a")
     assert again == gaps and again.as_json() == data

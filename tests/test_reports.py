@@ -98,7 +98,7 @@ def test_workbook_is_ready_to_send_frozen_filtered_and_set_up_for_print(env, tmp
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     header = int(wb["Kesehatan"].freeze_panes[1:]) - 1
     assert wb["Kesehatan"].cell(header, 1).value == "Berkas"
-    assert wb["Kesehatan"].auto_filter.ref.startswith(f"A{header}:G")
+    assert wb["Kesehatan"].auto_filter.ref.startswith(f"A{header}:H")  # the endorsement column is the eighth
     assert all(len(name) <= 31 and not re.search(r"[_\[\]:*?/\\]", name) for name in wb.sheetnames)
 
 

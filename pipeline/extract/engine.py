@@ -230,10 +230,31 @@ def parse_tsv(tsv: str) -> list[Word]:
 # ----------------------------------------------------------------------------------------- which engine
 
 def choice() -> str:
-    value = os.environ.get(ENV, "").strip().lower() or "auto"
-    if value not in CHOICES:
-        raise ValueError(f"{ENV}={os.environ.get(ENV)!r} is not one of: {', '.join(CHOICES)}")
-    return value
+    # Through Settings, the one reader of configuration (BUKTI_OCR_ENGINE or the config file); asked each
+    # time, since a test or a worker may change it, and cheap next to a page.
+    from pipeline.config import load_settings
+
+    return load_settings().ocr_engine.strip().lower() or "auto"
+
+
+def tessdata_dir() -> Path:
+    """Tesseract's language data: Settings.tessdata_prefix (TESSDATA_PREFIX), else the folder the tesseract
+    command names."""
+    from pipeline.config import load_settings
+
+    prefix = load_settings().tessdata_prefix
+    if prefix:
+        return Path(prefix)
+    import re
+
+    import pytesseract
+
+    out = subprocess.run([pytesseract.pytesseract.tesseract_cmd, "--list-langs"], capture_output=True, text=True,
+                         timeout=30)
+    found = re.search(r'"([^"]+)"', out.stdout + out.stderr)  # List of available languages in "/usr/.../" (3):
+    if not found:
+        raise OSError("tesseract --list-langs names no tessdata folder")
+    return Path(found.group(1))
 
 
 def current() -> Engine:
@@ -258,10 +279,8 @@ def _engine(wanted: str) -> Engine:
 
 
 def _library() -> LibraryEngine:
-    from pipeline.extract.ocr import _tessdata_dir
-
     try:
-        tessdata = _tessdata_dir()
+        tessdata = tessdata_dir()
     except (OSError, subprocess.SubprocessError) as exc:
         raise EngineUnavailable(f"no tessdata folder for tesserocr: {exc}; set TESSDATA_PREFIX") from exc
     if not tessdata.is_dir():

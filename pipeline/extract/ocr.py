@@ -378,15 +378,7 @@ def tesseract_lexicon(languages: str) -> Lexicon:
     return Lexicon(words)
 
 
-def _tessdata_dir() -> Path:
-    if os.environ.get("TESSDATA_PREFIX"):
-        return Path(os.environ["TESSDATA_PREFIX"])
-    out = subprocess.run([pytesseract.pytesseract.tesseract_cmd, "--list-langs"], capture_output=True, text=True,
-                         timeout=30)
-    found = re.search(r'"([^"]+)"', out.stdout + out.stderr)  # List of available languages in "/usr/.../" (3):
-    if not found:
-        raise OSError("tesseract --list-langs names no tessdata folder")
-    return Path(found.group(1))
+_tessdata_dir = engine.tessdata_dir  # the one place that finds it (engine.py no longer imports this module)
 
 
 def _dawg_words(traineddata: Path, tmp: Path, lang: str) -> list[str]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from pipeline import reasons
+from pipeline.status import Status
 
 MAX_UNPACKED_BYTES = 200_000_000  # inflated bytes read from one document's members, counted as they stream
 MAX_XML_ELEMENTS = 5_000_000  # a 1,000-page report has well under a million
@@ -37,11 +38,11 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, 
 
 
 def _damaged(kind: str, detail: str) -> reasons.Rejected:
-    return reasons.Rejected("quarantined", reasons.damaged_office(kind, detail[:160]))
+    return reasons.Rejected(Status.QUARANTINED, reasons.damaged_office(kind, detail[:160]))
 
 
 def _too_large(detail: str) -> reasons.Rejected:
-    return reasons.Rejected("quarantined", reasons.archive_too_large(detail))
+    return reasons.Rejected(Status.QUARANTINED, reasons.archive_too_large(detail))
 
 
 def check_zip_directory(path: Path) -> None:

@@ -25,6 +25,7 @@ from pipeline.extract.normalize import poor_layer, text_quality, usable_text
 from pipeline.extract.office import read_docx, read_text_file, read_xlsx
 from pipeline.extract.raster import choose_dpi
 from pipeline.intake.sniff import CLAIMS, IMAGE_KINDS, READABLE, sniff
+from pipeline.status import Status
 
 log = logging.getLogger(__name__)
 
@@ -70,22 +71,22 @@ def identify(source: Path, name: str, kind: str | None = None) -> str:
     `name` is the inbox name."""
     kind = kind or sniff(source)
     if kind == "empty":
-        raise reasons.Rejected("quarantined", reasons.empty_file())
+        raise reasons.Rejected(Status.QUARANTINED, reasons.empty_file())
     claimed = CLAIMS.get(PurePosixPath(name).suffix.lower())
     if claimed and claimed != kind and not (claimed in IMAGE_KINDS and kind in IMAGE_KINDS):
         # A .pdf that holds text or HTML is a failed download or a wrong "save as": a bad file, not a format.
-        raise reasons.Rejected("quarantined", reasons.type_mismatch(PurePosixPath(name).suffix.lower(), kind))
+        raise reasons.Rejected(Status.QUARANTINED, reasons.type_mismatch(PurePosixPath(name).suffix.lower(), kind))
     if kind == "text" and claimed != "text":
-        raise reasons.Rejected("unsupported", reasons.unsupported(kind))
+        raise reasons.Rejected(Status.UNSUPPORTED, reasons.unsupported(kind))
     if kind not in READABLE:
-        raise reasons.Rejected("unsupported", reasons.unsupported(kind))
+        raise reasons.Rejected(Status.UNSUPPORTED, reasons.unsupported(kind))
     return kind
 
 
 def plan_document(sha256: str, source: Path, name: str, options: OcrOptions, kind: str | None = None) -> Plan:
     size = source.stat().st_size
     if size > options.max_file_bytes:
-        raise reasons.Rejected("quarantined", reasons.too_big_file(size, options.max_file_bytes))
+        raise reasons.Rejected(Status.QUARANTINED, reasons.too_big_file(size, options.max_file_bytes))
     kind = identify(source, name, kind)
     plan = Plan(sha256, kind)
     if kind == "pdf":
@@ -116,12 +117,12 @@ def _plan_pdf(plan: Plan, source: Path, options: OcrOptions) -> None:
         pdf = pdfium.PdfDocument(str(source))
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise reasons.Rejected("quarantined", reasons.encrypted_pdf()) from exc
-        raise reasons.Rejected("quarantined", reasons.damaged_pdf(str(exc).split("(PDFium: ")[-1].rstrip(").")))
+            raise reasons.Rejected(Status.QUARANTINED, reasons.encrypted_pdf()) from exc
+        raise reasons.Rejected(Status.QUARANTINED, reasons.damaged_pdf(str(exc).split("(PDFium: ")[-1].rstrip(").")))
     try:
         sizes = [pdf.get_page_size(i) for i in range(len(pdf))]
         if not sizes:
-            raise reasons.Rejected("quarantined", reasons.no_pages())
+            raise reasons.Rejected(Status.QUARANTINED, reasons.no_pages())
         layers = [_read_layer(pdf, i, source) for i in range(len(sizes))]
     finally:
         pdf.close()
@@ -355,9 +356,9 @@ def _plan_image(plan: Plan, source: Path, options: OcrOptions) -> None:
                     img.seek(frame)
                 w, h = img.size
                 if w * h > options.max_image_pixels:
-                    raise reasons.Rejected("quarantined", reasons.image_too_large(w, h, options.max_image_pixels))
+                    raise reasons.Rejected(Status.QUARANTINED, reasons.image_too_large(w, h, options.max_image_pixels))
     except (OSError, SyntaxError, ValueError) as exc:
-        raise reasons.Rejected("quarantined", reasons.damaged_image(str(exc)[:120])) from exc
+        raise reasons.Rejected(Status.QUARANTINED, reasons.damaged_image(str(exc)[:120])) from exc
     finally:
         Image.MAX_IMAGE_PIXELS = previous
     for frame in range(frames):
@@ -377,5 +378,5 @@ def plan_documents(ledger, new_documents, options: OcrOptions) -> list[Plan]:
             log.exception("unexpected error while opening %s", doc.name)
             reason = reasons.Reason("unreadable", f"Berkas tidak dapat dibaca ({type(exc).__name__}: {exc}).",
                                     f"The file cannot be read ({type(exc).__name__}: {exc}).")
-            ledger.reject(doc.sha256, "quarantined", reason.code, reason.id[:1000], reason.en[:1000])
+            ledger.reject(doc.sha256, Status.QUARANTINED, reason.code, reason.id[:1000], reason.en[:1000])
     return plans

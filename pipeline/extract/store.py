@@ -9,6 +9,7 @@ from pipeline.ledger.ledger import Ledger
 from pipeline.extract.page import PageRecord
 from pipeline.extract.normalize import normalize_text
 from pipeline.extract.plan import Plan
+from pipeline.status import Status
 
 EXTRACTOR_VERSION = "4"  # bump when extraction changes enough that stored text should be redone
 # 2: figure-heavy text layers read from the layer; poor hidden OCR layers re-read; small print enlarged; tall
@@ -36,7 +37,7 @@ def store_documents(ledger: Ledger, plans: Sequence[Plan],
                          or PageRecord(job.number, "ocr", "", error="page was not read"))
         if pages and all(p.error for p in pages):
             reason = reasons.unreadable_pages(pages[0].error or "")
-            status = "quarantined"
+            status = Status.QUARANTINED
             ledger.reject(plan.sha256, status, reason.code, reason.id, reason.en)
             continue
         raw, text = assemble(pages)

@@ -11,6 +11,7 @@ from pipeline.reports.inert import inert_csv
 from pipeline.criteria import TYPES, Criterion, load_criteria
 from pipeline.describe.dates import Dates
 from pipeline.describe.evidence import in_period
+from pipeline.endorse.store import EndorsementStore
 from pipeline.i18n import CELL_STATUSES, CRITERION_STATUSES, LABELS, headline
 from pipeline.ledger.ledger import Ledger
 from pipeline.gaps.records import CriterionGaps, DocumentRef, GapList, OpdRequest, TypeCell
@@ -18,6 +19,9 @@ from pipeline.gaps.review import Override, overrides
 from pipeline.opd import OpdTable, shipped_for_region
 
 STATUS_ID = {s: LABELS["id"][s] for s in CRITERION_STATUSES + CELL_STATUSES}
+# Evidence that lacks the OPD's or the Sekda's endorsement stays listed, with this flag (pipeline/endorse/).
+ENDORSEMENT_ID = {"unendorsed": "belum disahkan: tanpa cap, tanda tangan atau QR TTE",
+                  "partial": "pengesahan tidak lengkap: cap atau tanda tangan saja"}
 
 
 def _types_of(row, override: Override | None) -> tuple[str, ...]:
@@ -25,8 +29,8 @@ def _types_of(row, override: Override | None) -> tuple[str, ...]:
     return override.evidence_types if override and override.evidence_types else row.type_list
 
 
-def _entry(row, assessment_year: int, override: Override | None, decision: bool | None, evidence_type: str
-           ) -> DocumentRef:
+def _entry(row, assessment_year: int, override: Override | None, decision: bool | None, evidence_type: str,
+           endorsement: str | None = None) -> DocumentRef:
     """The document as evidence of one of its types (the period rule depends on the type)."""
     years = tuple(row.year_list)
     type_reason, date = row.type_reason, row.doc_date
@@ -42,7 +46,7 @@ def _entry(row, assessment_year: int, override: Override | None, decision: bool 
         evidence_type=evidence_type, type_reason=type_reason, date=date.isoformat() if date else None,
         years=tuple(years), in_period=counts, period_reason=why_period,
         reviewed=None if decision is None else ("confirmed" if decision else "rejected"),
-        why=row.why, types=_types_of(row, override))
+        why=row.why, types=_types_of(row, override), endorsement=endorsement)
 
 
 def _cell(strong: list[DocumentRef], weak: list[DocumentRef], min_documents: int
@@ -100,6 +104,8 @@ def build_gaps(ledger: Ledger, thresholds: dict[str, float], assessment_year: in
     opds = opds or shipped_for_region(region or "")
     rows = ledger.evidence_rows() if region is None else ledger.evidence_rows(region=region)
     decided = overrides(ledger, region)  # reviewers' decisions win over the model
+    # Stamp, signature or e-signature QR (pipeline/endorse/): flagged on each entry, never a reason to drop one.
+    endorsed = {sha: str(e.status) for sha, e in EndorsementStore(ledger).of(region=region).items()}
     out = []
     for c in criteria:
         threshold = thresholds[c.id]
@@ -110,9 +116,9 @@ def build_gaps(ledger: Ledger, thresholds: dict[str, float], assessment_year: in
             if decision is False:
                 continue  # rejected as evidence for this criterion
             if decision or r.confidence >= threshold:
-                strong += [_entry(r, assessment_year, override, decision, t) for t in _types_of(r, override)]
+                strong += [_entry(r, assessment_year, override, decision, t, endorsed.get(r.sha256)) for t in _types_of(r, override)]
             elif r.confidence >= threshold - c.review_band:
-                weak += [_entry(r, assessment_year, override, decision, t) for t in _types_of(r, override)]
+                weak += [_entry(r, assessment_year, override, decision, t, endorsed.get(r.sha256)) for t in _types_of(r, override)]
         types = {}
         for t in TYPES:
             status, evidence = _cell([e for e in strong if e.evidence_type == t],
@@ -164,6 +170,7 @@ def gaps_markdown(gaps: GapList) -> str:
     for c in gaps.criteria:
         for e in c.evidence:
             mark = "" if e.in_period else f" — tidak dihitung: {e.period_reason.split(' / ')[0]}"
+            mark += f" — {ENDORSEMENT_ID[e.endorsement]}" if e.unendorsed else ""
             lines.append(f"- {c.name}: {e.path} ({gaps.folder_label(e.opd)}, {'/'.join(e.types)}, "
                          f"{e.confidence:.2f}){mark}")
     return "\n".join(lines) + "\n"
@@ -177,7 +184,7 @@ def gaps_csv(gaps: GapList) -> str:
         writer.writerow([inert_csv(v) for v in row])
 
     write(["criterion", "name", "status", "struktur", "proses", "hasil", "path", "opd", "type",
-           "confidence", "date", "in_period", "ask", "need_struktur", "need_proses", "need_hasil"])
+           "confidence", "date", "in_period", "ask", "need_struktur", "need_proses", "need_hasil", "endorsement"])
     for c in gaps.criteria:
         cells = [c.types[t].status for t in TYPES]
         # What to ask for, only for the cells that are not covered.
@@ -185,7 +192,8 @@ def gaps_csv(gaps: GapList) -> str:
         for e in c.evidence or [None]:
             write([c.id, c.name, c.status, *cells, e.path if e else "", e.opd if e else "",
                    "/".join(e.types) if e else "", e.confidence if e else "", (e.date or "") if e else "",
-                   e.in_period if e else "", "; ".join(gaps.opd_label(o) for o in c.ask), *needs])
+                   e.in_period if e else "", "; ".join(gaps.opd_label(o) for o in c.ask), *needs,
+                   (e.endorsement or "") if e else ""])
     return buf.getvalue()
 
 

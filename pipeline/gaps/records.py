@@ -33,20 +33,28 @@ class DocumentRef:
     # Every type the document is evidence of (it is listed in each of those cells); `evidence_type` is the one
     # this entry counts as. Empty in JSON written before documents had several types: `evidence_type` alone.
     types: tuple[str, ...] = ()
+    # Stamp and signature, or e-signature QR (pipeline/endorse/store.py Endorsement): "endorsed", "partial",
+    # "unendorsed", "not-checked"; None in JSON written before the endorsement stage. Shown, never filtered on.
+    endorsement: str | None = None
+
+    @property
+    def unendorsed(self) -> bool:
+        return self.endorsement in ("unendorsed", "partial")
 
     def as_json(self) -> dict[str, Any]:
         return {"path": self.path, "opd": self.opd, "sha256": self.sha256, "confidence": self.confidence,
                 "type": self.evidence_type, "types": list(self.types or (self.evidence_type,)),
                 "type_reason": self.type_reason, "date": self.date,
                 "years": list(self.years), "in_period": self.in_period, "period_reason": self.period_reason,
-                "reviewed": self.reviewed, "why": self.why}
+                "reviewed": self.reviewed, "why": self.why, "endorsement": self.endorsement}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DocumentRef:
         return cls(path=data["path"], opd=data["opd"], sha256=data["sha256"], confidence=data["confidence"],
                    evidence_type=data["type"], type_reason=data["type_reason"], date=data["date"],
                    years=tuple(data["years"]), in_period=data["in_period"], period_reason=data["period_reason"],
-                   reviewed=data["reviewed"], why=data["why"], types=tuple(data.get("types") or (data["type"],)))
+                   reviewed=data["reviewed"], why=data["why"], types=tuple(data.get("types") or (data["type"],)),
+                   endorsement=data.get("endorsement"))
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import reasons
+from pipeline.errors import BuktiError
 from pipeline.ledger.ledger import Ledger, now
 from pipeline.extract.office import check_zip_directory
 from pipeline.intake.scan import InboxFile
 from pipeline.intake.sniff import sniff
+from pipeline.status import Status
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +31,11 @@ log = logging.getLogger(__name__)
 MIN_KNOWN_FOR_GUARD = 5
 
 
-class InboxVanished(RuntimeError):
+class InboxVanished(BuktiError, RuntimeError):
     """Most of the files present at the last pass are gone: the pass stops before the ledger, the gap list or
     the reports change. A real clean-up is accepted with `bukti run --accept-removal`."""
+
+    exit_code = 4  # nothing was changed: the coordinator checks the share, or accepts the removal
 
     def __init__(self, gone: int, known: int, limit: float, inbox: Path):
         self.gone, self.known = gone, known
@@ -107,23 +111,23 @@ def record_files(ledger: Ledger, inbox: Path, found: Sequence[InboxFile], origin
     statuses = ledger.document_statuses()
     for f in found:
         if (f.sha256 is None or f.error is not None or f.sha256 in new
-                or statuses.get(f.sha256) not in (None, "pending")):
+                or statuses.get(f.sha256) not in (None, Status.PENDING)):
             continue
         try:
             doc = _take_in(ledger, inbox, f, originals_dir)
         except FileNotFoundError:
             log.warning("%s left the inbox before it was archived", f.path)
-            ledger.set_file_error(f.path, "quarantined", reasons.vanished())
+            ledger.set_file_error(f.path, Status.QUARANTINED, reasons.vanished())
             continue
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
                 raise  # the archive cannot be written: every file would fail, so the pass does, and says why
             log.warning("cannot archive %s: %s", f.path, exc)
-            ledger.set_file_error(f.path, "quarantined", reasons.unreadable_file(exc.strerror or str(exc)))
+            ledger.set_file_error(f.path, Status.QUARANTINED, reasons.unreadable_file(exc.strerror or str(exc)))
             continue
         except Exception as exc:  # noqa: BLE001 - one file must never stop the pass
             log.exception("unexpected error while archiving %s", f.path)
-            ledger.set_file_error(f.path, "quarantined", reasons.unexpected(f"{type(exc).__name__}: {exc}"[:200]))
+            ledger.set_file_error(f.path, Status.QUARANTINED, reasons.unexpected(f"{type(exc).__name__}: {exc}"[:200]))
             continue
         if doc is not None:
             new[f.sha256] = doc

@@ -23,12 +23,12 @@ import stat
 import time
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from pipeline import reasons
 from pipeline.config import INBOX_LAYOUTS
+from pipeline.records import InboxFile, Known
+from pipeline.status import Status
 
 log = logging.getLogger(__name__)
 
@@ -47,34 +47,8 @@ _O_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK"
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-class Known(NamedTuple):
-    """What the ledger remembers of a path, to decide whether its content must be hashed again."""
-    size: int
-    mtime_ns: int
-    ctime_ns: int | None
-    inode: int | None
-    hashed_ns: int | None  # wall clock when its content was last read
-    sha256: str | None
-
-
-@dataclass(frozen=True)
-class InboxFile:
-    path: str  # relative to the inbox, POSIX separators; exactly as named when that is printable UTF-8
-    opd: str  # the OPD's folder (first level, or second under `region/opd`), or "unknown" at the top
-    size: int
-    mtime_ns: int
-    sha256: str | None  # None while the file is still being written, or when it could not be read
-    ctime_ns: int | None = None
-    inode: int | None = None
-    hashed_ns: int | None = None  # when the hash was computed (or the time carried over when it was reused)
-    raw_name: bytes | None = None  # the name's bytes when `path` is an escaped form of them
-    error: reasons.Rejected | None = None  # a file that cannot be taken in at all, and why
-    is_folder: bool = False  # the entry is an unreadable folder (`path` ends with "/")
-    region: str = ""  # the region's folder under the `region/opd` inbox layout; "" for a single-region inbox
-
-    def location(self, inbox: Path) -> Path:
-        """Where the file is, from its raw bytes when the key is an escaped form of them."""
-        return inbox / os.fsdecode(self.raw_name) if self.raw_name is not None else inbox / self.path
+# Known and InboxFile cross stages (the scan makes them, the ledger and the record stage read them): they live in
+# pipeline/records.py and are named here too, where they were first.
 
 
 def name_key(rel: str) -> tuple[str, bytes | None]:
@@ -217,7 +191,7 @@ def scan_inbox(inbox: Path, stable_seconds: float = 5.0, known: Mapping[str, Kno
         log.warning("cannot open folder %s: %s", key, detail)
         region, opd = _place_of(rel.parts + ("x",), layout)
         add(InboxFile(key, opd, 0, 0, None, raw_name=raw, is_folder=True, region=region,
-                      error=reasons.Rejected("quarantined", reasons.unreadable_folder(detail))))
+                      error=reasons.Rejected(Status.QUARANTINED, reasons.unreadable_folder(detail))))
 
     for dirpath, dirnames, filenames in os.walk(inbox, onerror=folder_error, followlinks=False):
         dirnames.sort()
@@ -227,7 +201,7 @@ def scan_inbox(inbox: Path, stable_seconds: float = 5.0, known: Mapping[str, Kno
                 key, raw = name_key(rel.as_posix() + "/")
                 region, opd = _place_of(rel.parts + ("x",), layout)
                 add(InboxFile(key, opd, 0, 0, None, raw_name=raw, is_folder=True, region=region,
-                              error=reasons.Rejected("unsupported", reasons.symlink())))
+                              error=reasons.Rejected(Status.UNSUPPORTED, reasons.symlink())))
         for name in sorted(filenames):
             full = Path(dirpath) / name
             rel = full.relative_to(inbox)
@@ -240,7 +214,7 @@ def scan_inbox(inbox: Path, stable_seconds: float = 5.0, known: Mapping[str, Kno
             except Exception as exc:  # noqa: BLE001 - one odd file must never stop the walk
                 log.exception("unexpected error while scanning %s", key)
                 add(InboxFile(key, place[1], 0, 0, None, raw_name=raw, region=place[0], error=reasons.Rejected(
-                    "quarantined", reasons.unexpected(f"{type(exc).__name__}: {exc}"[:200]))))
+                    Status.QUARANTINED, reasons.unexpected(f"{type(exc).__name__}: {exc}"[:200]))))
     return found
 
 
@@ -254,9 +228,9 @@ def _scan_one(full: Path, key: str, raw: bytes | None, place: tuple[str, str], p
     except OSError as exc:
         return _failed(key, place, raw, None, reasons.unreadable_file(exc.strerror or str(exc)))
     if stat.S_ISLNK(st.st_mode):
-        return _failed(key, place, raw, st, reasons.symlink(), "unsupported")
+        return _failed(key, place, raw, st, reasons.symlink(), Status.UNSUPPORTED)
     if not stat.S_ISREG(st.st_mode):
-        return _failed(key, place, raw, st, reasons.not_regular_file(), "unsupported")
+        return _failed(key, place, raw, st, reasons.not_regular_file(), Status.UNSUPPORTED)
     entry = dict(path=key, region=place[0], opd=place[1], size=st.st_size, mtime_ns=st.st_mtime_ns, ctime_ns=st.st_ctime_ns,
                  inode=st.st_ino, raw_name=raw)
     if _trusted(previous, st):
@@ -269,7 +243,7 @@ def _scan_one(full: Path, key: str, raw: bytes | None, place: tuple[str, str], p
     except FileNotFoundError:
         return None
     except _NotRegular:
-        return _failed(key, place, raw, st, reasons.not_regular_file(), "unsupported")
+        return _failed(key, place, raw, st, reasons.not_regular_file(), Status.UNSUPPORTED)
     except OSError as exc:
         log.warning("cannot read %s: %s", key, exc)
         return _failed(key, place, raw, st, reasons.unreadable_file(exc.strerror or str(exc)))
@@ -279,7 +253,7 @@ def _scan_one(full: Path, key: str, raw: bytes | None, place: tuple[str, str], p
 
 
 def _failed(key: str, place: tuple[str, str], raw: bytes | None, st: os.stat_result | None,
-            reason: reasons.Reason, status: str = "quarantined") -> InboxFile:
+            reason: reasons.Reason, status: str = Status.QUARANTINED) -> InboxFile:
     """An entry for a file we cannot take in. Its last known content (if any) is kept by the ledger."""
     return InboxFile(key, place[1], st.st_size if st else 0, st.st_mtime_ns if st else 0, None, raw_name=raw,
                      region=place[0], error=reasons.Rejected(status, reason))

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from pipeline.ledger.records import now
 from pipeline.ledger.schema import documents
+from pipeline.status import Status
 
 DEFAULT_LEASE_SECONDS = 6 * 3600  # longer than any one document's reading; a crashed run's claims wait this long
 _BATCH = 500  # ids per statement, well under every driver's parameter limit
@@ -55,7 +56,7 @@ class ClaimsMixin:
                 free = sa.or_(documents.c.claimed_by.is_(None), documents.c.claimed_by == run_id,
                               documents.c.claimed_until < clock)
                 query = (documents.update()
-                         .where(documents.c.sha256.in_(shas[start:start + _BATCH]), documents.c.status == "pending",
+                         .where(documents.c.sha256.in_(shas[start:start + _BATCH]), documents.c.status == Status.PENDING,
                                 free)
                          .values(claimed_by=run_id, claimed_until=until)
                          .returning(documents.c.sha256))

@@ -10,6 +10,7 @@ from pipeline import reasons
 from pipeline.extract.page import PageRecord
 from pipeline.ledger.records import now
 from pipeline.ledger.schema import documents, pages
+from pipeline.status import Status
 
 # A document stored or rejected is done: whoever claimed it (claims.py) lets it go in the same statement.
 _RELEASED = dict(claimed_by=None, claimed_until=None)
@@ -26,7 +27,7 @@ class DocumentsMixin:
     def add_document(self, conn: sa.Connection, *, sha256: str, kind: str, size: int) -> None:
         exists = conn.execute(sa.select(documents.c.sha256).where(documents.c.sha256 == sha256)).first()
         if not exists:
-            conn.execute(documents.insert().values(sha256=sha256, kind=kind, size=size, status="pending",
+            conn.execute(documents.insert().values(sha256=sha256, kind=kind, size=size, status=Status.PENDING,
                                                    created_at=now()))
 
     def reject(self, sha256: str, status: str, code: str, reason_id: str, reason_en: str) -> None:
@@ -53,7 +54,7 @@ class DocumentsMixin:
             if rows:
                 conn.execute(pages.insert(), rows)
             conn.execute(documents.update().where(documents.c.sha256 == sha256).values(
-                status="processed", raw_text=reasons.storable_text(raw_text), text=reasons.storable_text(text),
+                status=Status.PROCESSED, raw_text=reasons.storable_text(raw_text), text=reasons.storable_text(text),
                 extractor=extractor, extracted_at=now(), reason_code=None, reason_id=None, reason_en=None,
                 **_RELEASED))
 

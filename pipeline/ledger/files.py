@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from pipeline import reasons
-from pipeline.intake.scan import InboxFile, Known
+from pipeline.records import InboxFile, Known  # records, not the scan stage: the ledger imports no stage
 from pipeline.ledger.schema import file_history, files
 
 

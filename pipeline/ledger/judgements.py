@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from pipeline.ledger.records import now
 from pipeline.ledger.schema import classifications, document_facts, documents
+from pipeline.status import Status
 
 
 class JudgementsMixin:
@@ -17,7 +18,7 @@ class JudgementsMixin:
         """(sha256, text) of processed documents not yet classified by this model version."""
         current = sa.select(classifications.c.sha256).where(classifications.c.model_version == model_version)
         query = (sa.select(documents.c.sha256, documents.c.text)
-                 .where(documents.c.status == "processed", documents.c.sha256.not_in(current))
+                 .where(documents.c.status == Status.PROCESSED, documents.c.sha256.not_in(current))
                  .order_by(documents.c.sha256))
         with self.begin() as conn:
             return [(r.sha256, r.text or "") for r in conn.execute(query)]
@@ -43,7 +44,7 @@ class JudgementsMixin:
         """(sha256, kind, text) of processed documents whose type and dates are not yet described."""
         current = sa.select(document_facts.c.sha256).where(document_facts.c.rules_version == rules_version)
         query = (sa.select(documents.c.sha256, documents.c.kind, documents.c.text)
-                 .where(documents.c.status == "processed", documents.c.sha256.not_in(current)))
+                 .where(documents.c.status == Status.PROCESSED, documents.c.sha256.not_in(current)))
         with self.begin() as conn:
             return [(r.sha256, r.kind, r.text or "") for r in conn.execute(query)]
 

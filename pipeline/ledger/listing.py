@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from pipeline.ledger.records import EvidenceState, FileEntry
 from pipeline.ledger.schema import documents, file_history, files
+from pipeline.status import Status
 
 _PENDING = ("Berkas masih berubah (sedang disalin?); dibaca pada putaran berikutnya.",
             "File is still changing (being copied?); it will be read on the next pass.")
@@ -83,9 +84,9 @@ def _present_status(r) -> str:
     if r.error_status:
         return r.error_status
     if r.sha256 is None or r.doc_status is None or r.changing:
-        return "pending"
-    if r.duplicate_of and r.doc_status not in ("quarantined", "unsupported"):
-        return "duplicate"  # read once; a bad file stays bad in every copy, so each one is listed as such
+        return Status.PENDING
+    if r.duplicate_of and r.doc_status not in (Status.QUARANTINED, Status.UNSUPPORTED):
+        return Status.DUPLICATE  # read once; a bad file stays bad in every copy, so each one is listed as such
     return r.doc_status
 
 
@@ -116,7 +117,7 @@ def _file_entry(r, state: dict[tuple[str, str], EvidenceState], page_map: dict[s
     return FileEntry(path=r.path, opd=r.opd, sha256=r.sha256, status=status, reason=reason, reason_en=reason_en,
                      duplicate_of=r.duplicate_of, kind=r.kind, present=r.present,
                      pages=page_map.get(r.sha256, []) if r.sha256 else [], document_status=r.doc_status,
-                     counts=st.counts if st and r.doc_status == "processed" else None, override=st.override if st else None,
+                     counts=st.counts if st and r.doc_status == Status.PROCESSED else None, override=st.override if st else None,
                      last_seen=_date(r.last_seen), name_escaped=r.raw_name is not None, region=r.region)
 
 
@@ -141,11 +142,11 @@ def _history_entry(r, state: dict[tuple[str, str], EvidenceState], page_map: dic
     else:
         note_id, note_en = ("tidak dihitung lagi kecuali koordinator mempertahankannya",
                             "no longer counts unless the coordinator keeps it")
-    return FileEntry(path=r.path, opd=r.opd, sha256=r.sha256, status="superseded",
+    return FileEntry(path=r.path, opd=r.opd, sha256=r.sha256, status=Status.SUPERSEDED,
                      reason=f"Diganti dengan isi baru di nama yang sama pada {when}; {note_id}.",
                      reason_en=f"Replaced by new content under the same name on {when}; {note_en}.",
                      duplicate_of=None, kind=r.kind, present=False, pages=page_map.get(r.sha256, []),
-                     document_status=r.doc_status, counts=st.counts if st and r.doc_status == "processed" else None,
+                     document_status=r.doc_status, counts=st.counts if st and r.doc_status == Status.PROCESSED else None,
                      override=st.override if st else None, last_seen=_date(r.last_seen),
                      name_escaped=r.raw_name is not None, region=r.region)
 

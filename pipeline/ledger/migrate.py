@@ -37,7 +37,7 @@ MIGRATION_LOCK_KEY = int.from_bytes(b"bukti-mg", "big")
 PRE_ALEMBIC = "1 (tanpa migrasi / pre-migration)"
 # The newest revision in migrations/versions, so that opening a current ledger needs no Alembic;
 # tests/test_migrations.py checks it is Alembic's head.
-HEAD = "0005"
+HEAD = "0006"
 
 
 class LedgerTooNew(RuntimeError):

@@ -18,13 +18,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.config import sqlite_file
+from pipeline.errors import BuktiError
 
 # pg_advisory_lock takes a bigint: "bukti" in ASCII, so other applications' keys are unlikely to collide.
 ADVISORY_KEY = int.from_bytes(b"bukti", "big")
 
 
-class PassInProgress(RuntimeError):
+class PassInProgress(BuktiError, RuntimeError):
     """Another pass holds the ledger; the message says who and since when."""
+
+    exit_code = 3
 
 
 def _holder() -> str:

@@ -121,6 +121,21 @@ reviews = sa.Table(
     sa.Column("region", sa.String(128), nullable=False, server_default=""),
 )
 
+# Revision 5: endorsement marks found on each looked-at page (pipeline/endorse/): one row per page and mark, its
+# confidence whether present or not, the QR code's text; page 0, mark "none" for a document with no page to look
+# at (an office file), so it is not looked at again. A reviewer's override is a review (action "endorsement").
+endorsements = sa.Table(
+    "endorsements", metadata,
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("documents.sha256"), primary_key=True),
+    sa.Column("page", sa.Integer, primary_key=True),  # 1-based; 0: the document had no page to look at
+    sa.Column("mark", sa.String(16), primary_key=True),  # stamp | signature | qr | none
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("present", sa.Boolean, nullable=False),
+    sa.Column("text", sa.Text),  # the QR code's decoded text
+    sa.Column("detector_version", sa.String(16), nullable=False),
+    sa.Column("seconds", sa.Float),  # time spent on the page (the benchmark compares it with OCR's)
+)
+
 meta = sa.Table(
     "meta", metadata,
     sa.Column("key", sa.String(64), primary_key=True),

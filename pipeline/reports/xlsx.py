@@ -113,14 +113,16 @@ def write_xlsx(data: dict, path: Path, lang: str = "id", link_base: str | None =
             sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=7)  # room for the request
             sheet.cell(row, 4).alignment = WRAP
         sheet.append([])
-        columns = [L["file"], L["opd"], L["type"], L["date"], L["confidence"], L["in_period"], L["why"]]
+        columns = [L["file"], L["opd"], L["type"], L["date"], L["confidence"], L["in_period"], L["why"],
+                   L["endorsement"]]
         sheet.append(columns)
         header_row = sheet.max_row
         for e in c.evidence:
             reason = why_words(e.why, lang) + ("" if e.in_period else " — " + say(e.period_reason, lang))
             sheet.append([e.path, gaps.folder_label(e.opd), ", ".join(L[t] for t in e.types),
                           long_date(e.date, lang), decimal(e.confidence, lang),
-                          L["yes"] if e.in_period else L["no"], reason])
+                          L["yes"] if e.in_period else L["no"], reason,
+                          L[f"end_{e.endorsement or 'not-checked'}"]])
             sheet.cell(sheet.max_row, 7).alignment = WRAP
             if link_base:
                 link = sheet.cell(sheet.max_row, 1)
@@ -129,7 +131,7 @@ def write_xlsx(data: dict, path: Path, lang: str = "id", link_base: str | None =
         if not c.evidence:
             sheet.append([L["none"]])
         table_header(sheet, header_row, len(columns))
-        _widths(sheet, [46, 16, 16, 18, 12, 12, 70])
+        _widths(sheet, [46, 16, 16, 18, 12, 12, 70, 24])
 
     req = wb.create_sheet(sheet_title(L["requests"], taken))
     req.append([L["request_intro"], f"{L['year']} {gaps.assessment_year}"])

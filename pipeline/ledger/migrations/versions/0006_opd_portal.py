@@ -1,10 +1,10 @@
-"""Revision 5: the OPD upload page (issue 16). `opd_links`: one secret link per OPD, only the sha256 of its token
+"""Revision 6: the OPD upload page (issue 16). `opd_links`: one secret link per OPD, only the sha256 of its token
 stored (a stolen ledger or backup opens no upload page), revocable. `uploads`: the audit log of every file an OPD
 sent through its page (who, when, what name, what content, from where, for which request) and which later upload
 superseded it. `notices`: the e-mails sent, by recipient and the state they told of, so that the same state is
 never mailed twice.
 
-Revision ID: 0005
+Revision ID: 0006
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
