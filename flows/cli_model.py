@@ -48,6 +48,15 @@ def cmd_train(args: argparse.Namespace) -> int:
     clean = report["clean"]["all"]
     print(f"Model {model.version} saved in {settings.model_dir}: dev macro-F1 {clean['macro_f1']}, "
           f"false-evidence rate {clean['false_evidence_rate']} (details: {settings.model_dir}/criteria.card.md).")
+    second = model.card.get("second_stage")
+    if second:  # what a region the model has never seen gets: the figure to quote
+        held = second["region_heldout"]
+        from flows.eval_tables import real_criteria_table, real_summary_table
+        from flows.output import print_table
+
+        print_table(real_summary_table(held, f"Real documents, region-held-out ({held['folds']} grouped folds over "
+                                             f"{held['regions']} regions), model {model.version}"))
+        print_table(real_criteria_table(held))
     return 0
 
 

@@ -10,23 +10,36 @@ def _figures(m: dict) -> tuple[str, ...]:
             f"{m['false_evidence_documents']}/{m['none_rows']}")
 
 
-def real_eval_tables(report: dict) -> list[Table]:
-    summary = Table(title=f"Real documents, region-held-out ({report['folds']} grouped folds over "
-                          f"{report['regions']} regions), model {report['model']}")
+def real_summary_table(report: dict, title: str) -> Table:
+    """Region-held-out figures per set of documents (all, the folder or the dev set, the corpus), and the first
+    stage's own rule when the report has it."""
+    summary = Table(title=title)
     for column in ("documents", "scored", "macro-F1", "precision", "recall", "false evidence"):
         summary.add_column(column)
-    names = {"all": "all", "folder": report["folder_path"], "corpus": "corpus/documents.jsonl.gz"}
+    names = {"all": "all", "folder": report.get("folder_path", "folder"), "dev": "../shared/testdata/real",
+             "corpus": "corpus/documents.jsonl.gz"}
     for key, label in names.items():
-        if key in report:
+        if isinstance(report.get(key), dict):
             summary.add_row(label, str(report[key]["rows"]), *_figures(report[key]))
-    first = report["first_stage_rule"]
-    summary.add_row("all, first stage's own rule", str(first["rows"]), *_figures(first))
-    detail = Table(title="Per criterion, all documents (unsure rows left out)")
+    if "first_stage_rule" in report:
+        first = report["first_stage_rule"]
+        summary.add_row("all, first stage's own rule", str(first["rows"]), *_figures(first))
+    return summary
+
+
+def real_criteria_table(report: dict) -> Table:
+    detail = Table(title="Per criterion, all documents, region-held-out (unsure rows left out)")
     for column in ("criterion", "P", "R", "F1", "support", "predicted"):
         detail.add_column(column)
     for criterion, m in report["all"]["criteria"].items():
         detail.add_row(criterion, *(str(m[k]) for k in ("precision", "recall", "f1", "support", "predicted")))
-    tables = [summary, detail]
+    return detail
+
+
+def real_eval_tables(report: dict) -> list[Table]:
+    summary = real_summary_table(report, f"Real documents, region-held-out ({report['folds']} grouped folds over "
+                                         f"{report['regions']} regions), model {report['model']}")
+    tables = [summary, real_criteria_table(report)]
     if report.get("ablation"):
         ablation = Table(title="Each part of the decision left out (region-held-out, all documents)")
         for column in ("decision", "macro-F1", "precision", "recall", "false evidence"):
