@@ -172,7 +172,7 @@ STAGES: tuple[Stage, ...] = (
           pending=_still_pending, retries=2),
     # plan, OCR and store work on what record-files found new this pass: no work of their own to find
     Stage("plan-documents", _plan, reads=("documents",), writes=("documents",), pending=never),
-    Stage("ocr-pages", _ocr, reads=(), writes=(), pending=never),
+    Stage("ocr-pages", _ocr, reads=(), writes=(), pending=never, as_task=False),
     Stage("store-documents", _store, reads=(), writes=("documents", "pages"), pending=never, retries=2),
     Stage("classify-documents", _classify, reads=("documents", "classifications"), writes=("classifications",),
           pending=_unclassified, retries=1, part="judge"),

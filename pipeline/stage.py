@@ -37,6 +37,10 @@ class Stage:
     pending: Callable[[Probe], bool]
     retries: int = 0  # Prefect retries; only stages safe to run twice (they read the ledger, write idempotently)
     part: str = "read"  # "read" (inbox to text), "judge" (text to facts: needs the model), "publish" (outputs)
+    # False for a stage whose work is tasks of its own (OCR's mapped ocr-page tasks): it runs in the flow itself,
+    # not inside a stage task, whose context (the pass's, with the ledger) Prefect would send with every page
+    # task and Dask cannot serialise.
+    as_task: bool = True
 
 
 def never(_probe: Probe) -> bool:
@@ -53,7 +57,7 @@ def call_stage(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> 
 def run_stages(stages: Sequence[Stage], context: Any, run_stage: StageRunner = call_stage) -> None:
     """Run `stages` in order on `context`, keeping each one's count in `context.counts`."""
     for stage in stages:
-        done = run_stage(stage.name, stage.run, context)
+        done = (run_stage if stage.as_task else call_stage)(stage.name, stage.run, context)
         if done is not None:
             context.counts[stage.name] = context.counts.get(stage.name, 0) + int(done)
 

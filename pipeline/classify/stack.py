@@ -8,8 +8,10 @@ calibrated probability per criterion: a logistic regression over (document, crit
 shared by the ten criteria (the real documents are a few hundred; one weight per criterion and feature would
 learn their accidents) and whose intercept and main slopes are per criterion (calibration).
 
-Trained on real documents only, out of fold and grouped by region (pipeline/training/stacking.py), so its
-weights say how far each reading is to be trusted on a region the first stage never read.
+Trained on real documents, out of fold and grouped by region (pipeline/training/stacking.py), so its weights
+say how far each reading is to be trusted on a region the first stage never read; and on the corpus's annotated
+rows read out of fold by the first stage (pipeline/training/corpus_rows.py), which carry the criteria that real
+documents lack.
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ _BY_TITLE = (  # (group, how a title block of that kind opens), checked before t
 # Kinds that are evidence for nothing, whatever right they mention: LABELLING.md's "a tax, budget ...,
 # organisational-structure, civil-service pay or procedure document is none even if a right is mentioned in
 # passing", with corpus/READING.md's convention that an agency's own plans and performance accountability are
-# planning and budget documents. In the real corpus: 45 documents of these kinds... (counted by
-# `bukti eval --real`, README), one labelled evidence.
+# planning and budget documents. Among the real documents (corpus and dev set): 45 plans, one of them labelled
+# evidence; 13 budgets and 14 organisation charts, none.
 NONE_KINDS = ("plan", "budget", "structure")
 CLIP = 8.0
 
