@@ -54,6 +54,10 @@ CLIP = 8.0
 # Feature groups, each switchable for the region-held-out ablation (`bukti eval --real`).
 GROUPS = ("text", "opening", "title", "instrument", "real", "any", "kind", "kindx", "subjects", "veto", "others",
           "slopes")
+# The groups the shipped second stage uses. Left out, region-held-out over 10 grouped folds (README): the opening
+# view and the kind × view interactions, without which precision rose from 0.830 to 0.849 and false evidence
+# fell from 24 to 20 of 388 documents, macro-F1 moving by 0.002.
+SHIPPED_GROUPS = frozenset(GROUPS) - {"opening", "kindx"}
 
 
 def kind_group(label: str, title: str) -> str:
@@ -221,7 +225,7 @@ def rows_of(r: Readings, keep: np.ndarray, real: np.ndarray | None = None) -> Re
 STACK_C = 0.3
 
 
-def fit_stacker(r: Readings, Y: np.ndarray, groups: frozenset[str] = frozenset(GROUPS), C: float = STACK_C,
+def fit_stacker(r: Readings, Y: np.ndarray, groups: frozenset[str] = SHIPPED_GROUPS, C: float = STACK_C,
                 weights: np.ndarray | None = None) -> Stacker:
     """A logistic regression over every (document, criterion) pair. `weights`: one per document."""
     from sklearn.linear_model import LogisticRegression

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.classify.model import CriteriaModel
-from pipeline.classify.stack import GROUPS, Readings
+from pipeline.classify.stack import SHIPPED_GROUPS, Readings
 from pipeline.classify.textprep import normalize_many
 from pipeline.criteria import IDS
 from pipeline.training.metrics import scores
@@ -58,7 +58,7 @@ def summary(Y: np.ndarray, pred: np.ndarray) -> dict:
     return out
 
 
-def heldout_report(s: RealSet, groups: frozenset[str] = frozenset(GROUPS), progress=None,
+def heldout_report(s: RealSet, groups: frozenset[str] = SHIPPED_GROUPS, progress=None,
                    folds: int = HELDOUT_FOLDS, extra: Rows | None = None) -> tuple[dict, np.ndarray, np.ndarray]:
     """Region-held-out figures over the whole set and per origin (the corpus, the dev set, ...), with the
     probabilities and thresholds behind them. `extra`: the corpus's annotated rows (corpus_rows.py), learnt

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.classify.stack import GROUPS, STACK_C, Readings, RealTextModel, Stacker, fit_stacker, joined, rows_of
+from pipeline.classify.stack import (SHIPPED_GROUPS, STACK_C, Readings, RealTextModel, Stacker, fit_stacker, joined,
+                                     rows_of)
 from pipeline.criteria import IDS
 
 INNER_FOLDS = 5
@@ -135,7 +136,7 @@ class Learnt:
 
 
 def fit_final(readings: Readings, normalized: Sequence[str], Y: np.ndarray, groups: Sequence[str],
-              weights: np.ndarray | None = None, stack_groups: frozenset[str] = frozenset(GROUPS),
+              weights: np.ndarray | None = None, stack_groups: frozenset[str] = SHIPPED_GROUPS,
               per_criterion: bool = False, C: float = STACK_C, extra: Rows | None = None) -> Learnt:
     """Everything learnt from these real documents: text model, second stage, thresholds (grouped out of fold)."""
     vec = make_real_vectorizer()
@@ -161,7 +162,7 @@ def fit_final(readings: Readings, normalized: Sequence[str], Y: np.ndarray, grou
 
 
 def heldout(readings: Readings, normalized: Sequence[str], Y: np.ndarray, groups: Sequence[str],
-            weights: np.ndarray | None = None, stack_groups: frozenset[str] = frozenset(GROUPS),
+            weights: np.ndarray | None = None, stack_groups: frozenset[str] = SHIPPED_GROUPS,
             per_criterion: bool = False, C: float = STACK_C, progress=None, folds: int = 10,
             extra: Rows | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Region-held-out: (probabilities, thresholds) of every document and criterion, each learnt without the
